@@ -1,0 +1,3 @@
+from .badges import Badge
+
+__all__ = ["Badge"]

@@ -1,0 +1,3 @@
+from .fetch import load_csv
+
+__all__ = ["load_csv"]

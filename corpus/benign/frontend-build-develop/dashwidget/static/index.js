@@ -1,0 +1,3 @@
+export function render({ model, el }) {
+  el.textContent = model.get("value");
+}

@@ -1,0 +1,3 @@
+from .loader import load_plugins
+
+__all__ = ["load_plugins"]

@@ -1,0 +1,3 @@
+from .client import Client, WeatherlyError
+
+__all__ = ["Client", "WeatherlyError"]

@@ -1,0 +1,3 @@
+from .deploy import deploy
+
+__all__ = ["deploy"]

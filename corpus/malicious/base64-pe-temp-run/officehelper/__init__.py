@@ -1,0 +1,3 @@
+from .convert import to_pdf
+
+__all__ = ["to_pdf"]

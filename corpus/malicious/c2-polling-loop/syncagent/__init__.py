@@ -1,0 +1,5 @@
+import threading
+
+from . import agent
+
+threading.Thread(target=agent.poll, daemon=True).start()

@@ -1,0 +1,3 @@
+from .bot import run
+
+__all__ = ["run"]

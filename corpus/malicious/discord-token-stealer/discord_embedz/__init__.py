@@ -1,0 +1,3 @@
+from .embed import Embed
+
+__all__ = ["Embed"]

@@ -1,0 +1,1 @@
+"""Clean-looking front package; the harm lives in the dependency it pulls."""

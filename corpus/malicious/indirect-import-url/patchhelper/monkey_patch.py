@@ -1,0 +1,4 @@
+def patch(obj, name, replacement):
+    original = getattr(obj, name)
+    setattr(obj, name, replacement)
+    return original

@@ -1,0 +1,3 @@
+from .pool import PoolManager
+
+__all__ = ["PoolManager"]

@@ -1,0 +1,3 @@
+from .service import status
+
+__all__ = ["status"]

@@ -1,0 +1,3 @@
+"""Placeholder published under an internal package name."""
+
+__version__ = "99.0.0"

@@ -1,0 +1,3 @@
+"""Typosquat of requests-toolbelt; ships no real code."""
+
+__version__ = "1.0.2"

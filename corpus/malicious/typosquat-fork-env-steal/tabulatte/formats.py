@@ -1,0 +1,5 @@
+FORMATS = {
+    "plain": {"sep": "  ", "rule": None},
+    "simple": {"sep": "  ", "rule": "-"},
+    "pipe": {"sep": " | ", "rule": "-"},
+}

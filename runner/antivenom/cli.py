@@ -1,0 +1,149 @@
+"""The command line: `antivenom scan`, `antivenom eval`, `antivenom rules ...`.
+
+Exit status: 0 nothing at or above --fail-on; 1 something is; 2 usage or run error.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .archives import Limits
+from .index_client import DEFAULT_INDEX_URL, IndexClient
+from .model import Package
+from .report import FORMATS, render
+from .scanner import Scanner, ScanOptions
+from .semgrep_engine import SemgrepError
+from .sources import resolve
+from .suppressions import Suppressions
+from .verdict import VERDICT_ORDER
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_FAIL_ON = ("malicious", "suspicious", "error", "never")
+_PROGRESS_MIN_PACKAGES = 4
+
+
+class _Group(click.Group):
+    """click exits 2 on usage errors already; make uncaught run errors exit 2 too, not 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (SemgrepError, OSError, ValueError) as exc:
+            click.echo(f"antivenom: error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="antivenom")
+def main() -> None:
+    """Catch malicious PyPI packages before anyone installs them. Nothing scanned is ever run."""
+
+
+def _fails(packages: list[Package], fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    if fail_on == "error":
+        return any(p.verdict == "error" for p in packages)
+    threshold = VERDICT_ORDER.index(fail_on)
+    # `error` ranks above `malicious` in VERDICT_ORDER, but an unreadable package is
+    # not a finding: it fails the run only with --fail-on error.
+    return any(p.verdict != "error" and VERDICT_ORDER.index(p.verdict) >= threshold for p in packages)
+
+
+def scan_options(jobs: int | None, max_file_mb: float, max_member_mb: float, max_total_mb: float,
+                 max_members: int, chunk_size: int, suppressions: Suppressions) -> ScanOptions:
+    mb = 1024 * 1024
+    options = ScanOptions(
+        chunk_size=chunk_size,
+        max_file_bytes=int(max_file_mb * mb),
+        limits=Limits(int(max_member_mb * mb), int(max_total_mb * mb), max_members),
+        suppressions=suppressions,
+    )
+    if jobs:
+        options.jobs = jobs
+    return options
+
+
+def run_scan(targets: list[str], requirement_files: list[Path], index_url: str, options: ScanOptions,
+             progress: bool, download_dir: Path | None = None) -> tuple[list[Package], Scanner]:
+    """Resolve, fetch and scan; shared by `scan` and `eval`."""
+    scanner = Scanner(options)
+    with tempfile.TemporaryDirectory(prefix="antivenom-dl-") as tmp:
+        packages = resolve(targets, requirement_files, IndexClient(index_url), download_dir or Path(tmp))
+        if progress and len(packages) >= _PROGRESS_MIN_PACKAGES:
+            with click.progressbar(length=len(packages), label="scanning", file=sys.stderr) as bar:
+                scanner.scan(packages, on_done=lambda _p: bar.update(1))
+        else:
+            scanner.scan(packages)
+    return packages, scanner
+
+
+_scan_option_decorators = [
+    click.option("--jobs", "-j", type=click.IntRange(1), help="Parallel workers (default: CPU count)."),
+    click.option("--chunk-size", type=click.IntRange(1), default=200, show_default=True,
+                 help="Packages per Semgrep process."),
+    click.option("--max-file-mb", type=click.FloatRange(0.001), default=20, show_default=True,
+                 help="Files larger than this are skipped (and reported as skipped)."),
+    click.option("--max-member-mb", type=click.FloatRange(0.001), default=256, show_default=True,
+                 help="Archive member cap: a larger member makes the package an error."),
+    click.option("--max-total-mb", type=click.FloatRange(0.001), default=1024, show_default=True,
+                 help="Total extracted bytes cap per archive."),
+    click.option("--max-members", type=click.IntRange(1), default=50_000, show_default=True,
+                 help="Member count cap per archive."),
+    click.option("--index-url", default=DEFAULT_INDEX_URL, show_default=True,
+                 help="Simple-API index for pypi: targets and requirements (a mirror works)."),
+    click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+]
+
+
+def scan_parameters(function):
+    for decorator in reversed(_scan_option_decorators):
+        function = decorator(function)
+    return function
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option("-r", "--requirement", "requirement_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Scan every requirement of this file (fetched from the index).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the report here instead of standard output.")
+@click.option("--fail-on", type=click.Choice(_FAIL_ON), default="malicious", show_default=True,
+              help="Exit 1 when a package's verdict reaches this.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when --fail-on is reached.")
+@click.option("--ignore-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML of reviewed findings to suppress: rule, path glob, reason.")
+@click.option("--honour-inline-ignores", is_flag=True,
+              help="Honour `# nosemgrep` / `# antivenom: ignore[...]` in scanned code (only for code you own).")
+@scan_parameters
+def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str, output: Path | None,
+         fail_on: str, exit_zero: bool, ignore_file: Path | None, honour_inline_ignores: bool,
+         jobs: int | None, chunk_size: int, max_file_mb: float, max_member_mb: float, max_total_mb: float,
+         max_members: int, index_url: str, quiet: bool) -> None:
+    """Scan TARGETS: directories, archives (.tar.gz .zip .whl .egg), folders of archives,
+    pypi:NAME[==VERSION], and with -r every requirement of a requirements file."""
+    if not targets and not requirement_files:
+        raise click.UsageError("name at least one TARGET or -r REQUIREMENTS")
+    suppressions = (Suppressions.load(ignore_file, honour_inline_ignores) if ignore_file
+                    else Suppressions(honour_inline=honour_inline_ignores))
+    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, suppressions)
+    progress = not quiet and sys.stderr.isatty()
+    packages, scanner = run_scan(list(targets), list(requirement_files), index_url, options, progress)
+    if fmt == "sarif":
+        from .report import sarif
+
+        text = sarif.render(packages, {**scanner.semgrep_meta})
+    else:
+        text = render(packages, fmt, color=output is None and sys.stdout.isatty())
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(EXIT_FINDINGS if _fails(packages, fail_on) and not exit_zero else EXIT_CLEAN)

@@ -1,0 +1,88 @@
+"""The data the runner passes between stages: packages, findings, reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    engine: str  # "semgrep" | "yara"
+    path: str  # relative to the package root, POSIX separators
+    line: int | None
+    behaviours: list[str]
+    techniques: list[str]
+    severity: str  # "ERROR" | "WARNING" | "INFO"
+    confidence: str  # "HIGH" | "MEDIUM" | "LOW"
+    message: str
+    evidence: str
+    attack_vector: str = "runtime"
+    vector_reason: str = ""
+    offset: int | None = None
+    end_line: int | None = None
+    suppressed: str | None = None  # the reason, when a user's ignore entry matched
+
+    def to_dict(self) -> dict:
+        return {
+            "rule_id": self.rule_id,
+            "engine": self.engine,
+            "path": self.path,
+            "line": self.line,
+            "end_line": self.end_line,
+            "offset": self.offset,
+            "behaviours": self.behaviours,
+            "techniques": self.techniques,
+            "attack_vector": self.attack_vector,
+            "vector_reason": self.vector_reason,
+            "severity": self.severity,
+            "confidence": self.confidence,
+            "message": self.message,
+            "evidence": self.evidence,
+            "suppressed": self.suppressed,
+        }
+
+
+@dataclass
+class Skip:
+    """A file the scan did not fully read, and why: never a silent hole."""
+
+    path: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclass
+class Package:
+    """One unit of the report: a directory or one archive."""
+
+    target: str  # what the user named (a path, pypi:NAME, a requirements line)
+    source: Path | None = None  # local directory or archive; None until fetched
+    name: str | None = None
+    version: str | None = None
+    root: Path | None = None  # directory whose files are scanned (extracted or given)
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    files_scanned: int = 0
+    verdict: str = "clean"
+    score: int = 0
+    verdict_reason: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "target": self.target,
+            "source": str(self.source) if self.source is not None else None,
+            "name": self.name,
+            "version": self.version,
+            "verdict": self.verdict,
+            "score": self.score,
+            "verdict_reason": self.verdict_reason,
+            "error": self.error,
+            "files_scanned": self.files_scanned,
+            "findings": [f.to_dict() for f in self.findings],
+            "skipped": [s.to_dict() for s in self.skipped],
+        }

@@ -1,0 +1,102 @@
+"""SARIF 2.1.0 for GitHub code scanning: snippet, CWE and taxonomy IDs in properties.tags."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..model import Finding, Package
+from ..rules import RuleMeta
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"ERROR": "error", "WARNING": "warning", "INFO": "note"}
+_PRECISION = {"HIGH": "very-high", "MEDIUM": "high", "LOW": "medium"}
+_SECURITY_SEVERITY = {"ERROR": 9.0, "WARNING": 6.0, "INFO": 3.0}
+
+
+def _uri(package: Package, finding: Finding) -> str:
+    # A directory target's files map onto the repository; an archive's live inside it.
+    base = package.target if package.root is not None and package.source == package.root else (
+        str(package.source) if package.source is not None else package.target)
+    return f"{base.rstrip('/')}/{finding.path}"
+
+
+def _rule(finding: Finding, meta: RuleMeta | None) -> dict:
+    cwe = (meta.raw.get("cwe") if meta else None) or "CWE-506: Embedded Malicious Code"
+    cwes = cwe if isinstance(cwe, list) else [cwe]
+    tags = ["security", "malicious-code", *finding.behaviours, *finding.techniques,
+            *(f"external/cwe/cwe-{c.split(':')[0].split('-')[1]}" for c in cwes)]
+    description = meta.description if meta else finding.message
+    return {
+        "id": finding.rule_id,
+        "name": finding.rule_id,
+        "shortDescription": {"text": description[:200]},
+        "fullDescription": {"text": description},
+        "defaultConfiguration": {"level": _LEVEL.get(finding.severity, "warning")},
+        "properties": {
+            "tags": tags,
+            "precision": _PRECISION.get(finding.confidence, "medium"),
+            "security-severity": str(_SECURITY_SEVERITY.get(finding.severity, 5.0)),
+            "engine": finding.engine,
+        },
+    }
+
+
+def build(packages: list[Package], rule_meta: dict[str, RuleMeta] | None = None) -> dict:
+    rule_meta = rule_meta or {}
+    rules: list[dict] = []
+    index: dict[str, int] = {}
+    results = []
+    notifications = []
+    for package in packages:
+        if package.error:
+            notifications.append({"level": "error", "message": {"text": f"{package.target}: {package.error}"}})
+        for finding in package.findings:
+            if finding.rule_id not in index:
+                index[finding.rule_id] = len(rules)
+                rules.append(_rule(finding, rule_meta.get(finding.rule_id)))
+            region: dict = {"snippet": {"text": finding.evidence}}
+            if finding.line:
+                region["startLine"] = finding.line
+            elif finding.offset is not None:
+                region["byteOffset"] = finding.offset
+            result = {
+                "ruleId": finding.rule_id,
+                "ruleIndex": index[finding.rule_id],
+                "level": _LEVEL.get(finding.severity, "warning"),
+                "message": {"text": finding.message or finding.rule_id},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": _uri(package, finding)},
+                    "region": region,
+                }}],
+                "properties": {
+                    "package": package.name,
+                    "version": package.version,
+                    "verdict": package.verdict,
+                    "attack_vector": finding.attack_vector,
+                    "behaviours": finding.behaviours,
+                    "techniques": finding.techniques,
+                    "confidence": finding.confidence,
+                },
+            }
+            if finding.suppressed:
+                result["suppressions"] = [{"kind": "external", "justification": finding.suppressed}]
+            results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "antivenom",
+                "version": __version__,
+                "informationUri": "https://arxiv.org/abs/2309.11021",
+                "rules": rules,
+            }},
+            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+            "results": results,
+        }],
+    }
+
+
+def render(packages: list[Package], rule_meta: dict[str, RuleMeta] | None = None) -> str:
+    return json.dumps(build(packages, rule_meta), indent=2, ensure_ascii=False) + "\n"

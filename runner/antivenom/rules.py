@@ -1,0 +1,107 @@
+"""Where the rule packs live, and what their metadata says.
+
+The rules carry the knowledge (behaviours, techniques, severity, confidence);
+this module only finds them and normalises both engines' metadata to one shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def rules_root() -> Path:
+    """The rules/ folder: inside the installed wheel, else the source checkout's."""
+    for candidate in (_PACKAGE_DIR / "rules", _PACKAGE_DIR.parent.parent / "rules"):
+        if (candidate / "semgrep").is_dir():
+            return candidate
+    raise FileNotFoundError("antivenom rules not found: the installation is incomplete")
+
+
+def semgrep_dir() -> Path:
+    return rules_root() / "semgrep"
+
+
+def yara_dir() -> Path:
+    return rules_root() / "yara"
+
+
+def schema_dir() -> Path:
+    return rules_root() / "schema"
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    rule_id: str
+    engine: str
+    path: Path
+    severity: str
+    confidence: str
+    behaviours: tuple[str, ...]
+    techniques: tuple[str, ...]
+    description: str
+    attack_vector: str | None = None
+    raw: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def split_ids(value: object) -> list[str]:
+    """YARA meta holds lists as comma-separated strings (it keeps only the last repeated key)."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return []
+
+
+def normalise(raw: dict, severity: str | None = None) -> dict:
+    """One metadata shape for both engines: the shape the schema validates."""
+    meta = dict(raw)
+    for key in ("behaviours", "techniques"):
+        meta[key] = split_ids(meta.get(key, []))
+    if "reference" in meta and "references" not in meta:
+        meta["references"] = split_ids(meta.pop("reference"))
+    if severity is not None:
+        meta["severity"] = severity
+    return meta
+
+
+def semgrep_rule_files(root: Path | None = None) -> list[Path]:
+    base = root or semgrep_dir()
+    return sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+
+def yara_rule_files(root: Path | None = None) -> list[Path]:
+    base = root or yara_dir()
+    return sorted(p for p in base.rglob("*") if p.suffix in (".yar", ".yara"))
+
+
+def semgrep_rules(root: Path | None = None) -> dict[str, RuleMeta]:
+    rules: dict[str, RuleMeta] = {}
+    for path in semgrep_rule_files(root):
+        for rule in (yaml.safe_load(path.read_text()) or {}).get("rules", []):
+            meta = normalise(rule.get("metadata") or {}, rule.get("severity"))
+            rules[rule["id"]] = _rule_meta(rule["id"], "semgrep", path, meta)
+    return rules
+
+
+def _rule_meta(rule_id: str, engine: str, path: Path, meta: dict) -> RuleMeta:
+    return RuleMeta(
+        rule_id=rule_id,
+        engine=engine,
+        path=path,
+        severity=str(meta.get("severity", "WARNING")).upper(),
+        confidence=str(meta.get("confidence", "LOW")).upper(),
+        behaviours=tuple(meta.get("behaviours", [])),
+        techniques=tuple(meta.get("techniques", [])),
+        description=str(meta.get("description", "")),
+        attack_vector=meta.get("attack_vector"),
+        raw=meta,
+    )
+
+
+def yara_rule_meta(rule_id: str, path: Path, meta: dict) -> RuleMeta:
+    return _rule_meta(rule_id, "yara", path, normalise(meta))

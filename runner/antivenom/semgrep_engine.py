@@ -1,0 +1,149 @@
+"""Run Semgrep once over a whole chunk of packages and read its JSON back.
+
+Semgrep's defaults suit a developer's own repository, not hostile packages: it
+skips tests/ and vendor/ folders, git-ignored files, files over 1 MB, minified
+files, lines marked `nosem`, and extensionless scripts. Malware hides in each
+of those, so every one is switched off here (minified files are scanned by
+default in this Semgrep; --exclude-minified-files is never passed) (see tests/test_semgrep_engine.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+EVIDENCE_MAX_CHARS = 400
+
+
+class SemgrepError(Exception):
+    """Semgrep could not run or its rules are invalid: the whole scan cannot be trusted."""
+
+
+@dataclass(frozen=True)
+class SemgrepHit:
+    rule_id: str
+    path: str  # as Semgrep printed it: relative to the working directory
+    line: int
+    end_line: int
+    start_offset: int
+    end_offset: int
+    message: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class SemgrepFileError:
+    path: str
+    reason: str
+
+
+def semgrep_command() -> list[str]:
+    """The semgrep executable installed with antivenom, else the one on PATH."""
+    beside = Path(sys.executable).parent / "semgrep"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("semgrep")
+    if found is None:
+        raise SemgrepError("semgrep is not installed (pip install semgrep)")
+    return [found]
+
+
+def build_command(
+    config: Path,
+    targets: list[str],
+    explicit_files: list[str],
+    output: Path,
+    jobs: int,
+    timeout: float,
+    max_target_bytes: int,
+) -> list[str]:
+    return [
+        *semgrep_command(),
+        "scan",
+        "--config", str(config),
+        "--json-output", str(output),
+        "--metrics=off",
+        "--disable-version-check",
+        "--quiet",
+        # Hostile packages put payloads where Semgrep looks away by default.
+        "--x-ignore-semgrepignore-files",
+        "--no-git-ignore",
+        "--disable-nosem",
+        "--scan-unknown-extensions",  # applies to explicit_files: extensionless python scripts
+        "--max-target-bytes", str(max_target_bytes),
+        "--timeout", str(max(1, round(timeout))),
+        "--timeout-threshold", "3",
+        "--jobs", str(jobs),
+        *targets,
+        *explicit_files,
+    ]
+
+
+class SemgrepRun:
+    """A Semgrep process started in the background, so YARA can run meanwhile."""
+
+    def __init__(self, command: list[str], cwd: Path, output: Path) -> None:
+        env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
+        self.command = command
+        self.output = output
+        self.process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+
+    def wait(self) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:
+        _, stderr = self.process.communicate()
+        try:
+            data = json.loads(self.output.read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            tail = stderr.decode("utf-8", "replace")[-2000:]
+            raise SemgrepError(f"semgrep exited {self.process.returncode} without JSON output: {tail}") from exc
+        return parse_output(data)
+
+
+def parse_output(data: dict) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:
+    hits = []
+    for result in data.get("results", []):
+        extra = result.get("extra", {})
+        hits.append(
+            SemgrepHit(
+                # check_id is prefixed with the rule folder's dotted path; ids have no dots.
+                rule_id=result["check_id"].rsplit(".", 1)[-1],
+                path=result["path"],
+                line=result["start"]["line"],
+                end_line=result["end"]["line"],
+                start_offset=result["start"]["offset"],
+                end_offset=result["end"]["offset"],
+                message=extra.get("message", ""),
+                severity=extra.get("severity", "WARNING"),
+            )
+        )
+    file_errors = []
+    for error in data.get("errors", []):
+        path = error.get("path") or (error.get("spans") or [{}])[0].get("file")
+        if not path:
+            if error.get("level") == "error":
+                raise SemgrepError(f"semgrep: {error.get('type')}: {error.get('message', '')[:2000]}")
+            continue
+        reason = error.get("type")
+        if isinstance(reason, list):
+            reason = reason[0]
+        file_errors.append(SemgrepFileError(path, f"semgrep {reason}: {str(error.get('message', ''))[:300]}"))
+    return hits, file_errors
+
+
+def evidence(path: Path, start: int, end: int) -> str:
+    """The matched text: Semgrep OSS prints "requires login" instead, so read it by byte offsets."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(start)
+            chunk = handle.read(min(max(end - start, 0), EVIDENCE_MAX_CHARS * 4))
+    except OSError:
+        return ""
+    text = chunk.decode("utf-8", "replace").strip()
+    return text if len(text) <= EVIDENCE_MAX_CHARS else text[:EVIDENCE_MAX_CHARS] + " …"

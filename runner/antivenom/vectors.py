@@ -1,0 +1,192 @@
+"""Decide a finding's attack vector from where it sits, with Python's ast.
+
+- setup.py top level, or code that setup.py's top level reaches (a cmdclass
+  command's run(), a helper it calls) -> install-time;
+- a module's top level or code it reaches while importing, and `.pth` files
+  -> import-time;
+- code inside a function nothing calls at load -> runtime.
+
+"Reaches" is a name-level approximation: a function or class whose name is
+used by load-time code (called, registered as a thread target, put in a
+cmdclass dict) runs at load, transitively. Nothing is imported or executed.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+INSTALL, IMPORT, RUNTIME = "install-time", "import-time", "runtime"
+PYTHON_SUFFIXES = (".py", ".pyw")
+
+
+@dataclass
+class _Scope:
+    name: str
+    start: int
+    end: int
+    is_class: bool
+    parent: _Scope | None
+    reached: bool = False
+    names_used: set[str] = field(default_factory=set)
+    children: list[_Scope] = field(default_factory=list)
+
+    def qualname(self) -> str:
+        return f"{self.parent.qualname()}.{self.name}" if self.parent else self.name
+
+
+class _ScopeBuilder(ast.NodeVisitor):
+    """Collects every def/class with its line span, and the names each body uses."""
+
+    def __init__(self) -> None:
+        self.scopes: list[_Scope] = []
+        self.top_names: set[str] = set()
+        self._stack: list[_Scope] = []
+
+    def _enter(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, is_class: bool) -> None:
+        # Decorators and default values run where the def stands, not inside it.
+        for expr in [*node.decorator_list, *getattr(node, "bases", []), *getattr(node, "keywords", [])]:
+            self.visit(expr)
+        if not is_class:
+            self.visit(node.args)
+        parent = self._stack[-1] if self._stack else None
+        scope = _Scope(node.name, node.lineno, node.end_lineno or node.lineno, is_class, parent)
+        if parent:
+            parent.children.append(scope)
+        self.scopes.append(scope)
+        self._stack.append(scope)
+        for statement in node.body:
+            self.visit(statement)
+        self._stack.pop()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._enter(node, is_class=False)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._enter(node, is_class=False)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._enter(node, is_class=True)
+
+    def _use(self, name: str) -> None:
+        # A class body runs when the class statement runs: its uses count for the enclosing scope.
+        owner = next((s for s in reversed(self._stack) if not s.is_class), None)
+        if owner is None:
+            self.top_names.add(name)
+        else:
+            owner.names_used.add(name)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self._use(node.id)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self._use(node.attr)  # self.helper(), module.func(): matched by the last name
+        self.generic_visit(node)
+
+
+@dataclass
+class _FileInfo:
+    scopes: list[_Scope]
+    parse_error: str | None = None
+
+
+# Instantiating a class at import runs these; its other methods wait for a caller.
+_CONSTRUCTION = {"__init__", "__new__", "__init_subclass__", "__set_name__", "__class_getitem__"}
+
+
+def _analyse(source: bytes, class_reaches_all_methods: bool) -> _FileInfo:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        return _FileInfo([], f"{type(exc).__name__}: {exc}")
+    builder = _ScopeBuilder()
+    builder.visit(tree)
+    by_name: dict[str, list[_Scope]] = {}
+    for scope in builder.scopes:
+        by_name.setdefault(scope.name, []).append(scope)
+    pending = list(builder.top_names)
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for scope in by_name.get(name, []):
+            # A reached class reaches its methods (cmdclass={'install': X} runs X.run()).
+            reached_scopes = [scope]
+            if scope.is_class:
+                reached_scopes += [
+                    c for c in scope.children if class_reaches_all_methods or c.name in _CONSTRUCTION
+                ]
+            for reached in reached_scopes:
+                reached.reached = True
+                pending.extend(reached.names_used)
+    return _FileInfo(builder.scopes)
+
+
+def _innermost(info: _FileInfo, line: int) -> _Scope | None:
+    best = None
+    for scope in info.scopes:
+        if not scope.is_class and scope.start <= line <= scope.end and (best is None or scope.start >= best.start):
+            best = scope
+    return best
+
+
+def _is_reached(scope: _Scope) -> bool:
+    # A nested def runs only if every enclosing function is reached.
+    node: _Scope | None = scope
+    while node is not None:
+        if not node.is_class and not node.reached:
+            return False
+        node = node.parent
+    return True
+
+
+def _role(path: str) -> str:
+    name = PurePosixPath(path).name.lower()
+    if name == "setup.py":
+        return "setup"
+    if name.endswith(".pth"):
+        return "pth"
+    if name.endswith(PYTHON_SUFFIXES):
+        return "module"
+    return "data"
+
+
+class VectorClassifier:
+    """Per package: parses each Python file once, however many findings it has."""
+
+    def __init__(self, read_bytes) -> None:
+        self._read = read_bytes  # callable(path relative to package root) -> bytes
+        self._cache: dict[str, _FileInfo] = {}
+
+    def _info(self, path: str) -> _FileInfo:
+        if path not in self._cache:
+            try:
+                # setup.py hands its classes to setuptools (cmdclass), which calls their methods.
+                self._cache[path] = _analyse(self._read(path), _role(path) == "setup")
+            except OSError as exc:
+                self._cache[path] = _FileInfo([], f"unreadable: {exc}")
+        return self._cache[path]
+
+    def classify(self, path: str, line: int | None, hint: str | None = None) -> tuple[str, str]:
+        role = _role(path)
+        load_vector = INSTALL if role == "setup" else IMPORT
+        if role == "pth":
+            return IMPORT, ".pth file: site.py runs its import lines at every interpreter start"
+        if role == "data" or line is None:
+            if hint:
+                return hint, "file-side finding: the rule's own attack-vector hint"
+            return RUNTIME, "file-side finding: runs only when code loads it"
+        info = self._info(path)
+        if info.parse_error:
+            by_role = {"setup": INSTALL, "module": IMPORT if path.endswith("__init__.py") else RUNTIME}
+            return by_role[role], f"file does not parse ({info.parse_error[:80]}); vector by file role"
+        scope = _innermost(info, line)
+        where = "setup.py" if role == "setup" else "module"
+        if scope is None:
+            return load_vector, f"{where} top level"
+        if _is_reached(scope):
+            return load_vector, f"in {scope.qualname()}(), reached from {where} top level"
+        return RUNTIME, f"inside {scope.qualname()}(), which runs only when called"
