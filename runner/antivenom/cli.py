@@ -147,3 +147,116 @@ def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str
     else:
         click.echo(text, nl=False)
     sys.exit(EXIT_FINDINGS if _fails(packages, fail_on) and not exit_zero else EXIT_CLEAN)
+
+
+@main.command(name="eval")
+@click.argument("labelled", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--min-recall", type=click.FloatRange(0, 1), default=None,
+              help="Exit 1 when recall per malicious package name falls under this floor.")
+@click.option("--max-fp-rate", type=click.FloatRange(0, 1), default=None,
+              help="Exit 1 when the share of clean package names reported malicious exceeds this.")
+@click.option("--strict", is_flag=True, help="Exit 1 on any difference from the labels.")
+@scan_parameters
+def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: float | None,
+                     max_fp_rate: float | None, strict: bool, jobs: int | None, chunk_size: int,
+                     max_file_mb: float, max_member_mb: float, max_total_mb: float, max_members: int,
+                     index_url: str, quiet: bool) -> None:
+    """Measure the pack on LABELLED: a corpus (labels.yaml) or an archive dataset (index.jsonl).
+
+    Prints precision and recall per category (verdict, behaviour, technique, vector),
+    the verdict confusion, and detection per package name."""
+    import json
+
+    from .evaluation import evaluate, load_labels, render_text
+
+    samples = load_labels(labelled)
+    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, Suppressions())
+    packages, _ = run_scan([str(s.target) for s in samples], [], index_url, options,
+                           progress=not quiet and sys.stderr.isatty())
+    by_target: dict[str, list[Package]] = {}
+    for package in packages:
+        by_target.setdefault(package.target, []).append(package)
+    result = evaluate(samples, {s.key: by_target.get(str(s.target), []) for s in samples})
+    text = json.dumps(result, indent=2) + "\n" if fmt == "json" else render_text(result)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    per_name = result["per_name"]
+    failed = strict and bool(result["failures"])
+    if min_recall is not None and per_name["recall"] is not None and per_name["recall"] < min_recall:
+        click.echo(f"recall per name {per_name['recall']:.3f} is under the floor {min_recall}", err=True)
+        failed = True
+    if max_fp_rate is not None and per_name["clean_names"]:
+        rate = per_name["false_positive_names"] / per_name["clean_names"]
+        if rate > max_fp_rate:
+            click.echo(f"false-positive rate per name {rate:.3f} is over {max_fp_rate}", err=True)
+            failed = True
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+@main.group()
+def rules() -> None:
+    """List, validate and test the rule packs."""
+
+
+@rules.command(name="path")
+def rules_path() -> None:
+    """Print the folder holding semgrep/ and yara/ (for `semgrep --config`)."""
+    from .rules import rules_root
+
+    click.echo(str(rules_root()))
+
+
+@rules.command(name="list")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def rules_list(fmt: str) -> None:
+    """A table of every rule: id, engine, behaviours, techniques, severity, confidence."""
+    import json
+
+    from .rulepack import all_rules
+    from .rules import semgrep_dir, yara_dir
+
+    found = all_rules(semgrep_dir(), yara_dir())
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.rule_id, "engine": r.engine, "behaviours": list(r.behaviours),
+                                "techniques": list(r.techniques), "severity": r.severity,
+                                "confidence": r.confidence, "description": r.description} for r in found],
+                              indent=2))
+        return
+    rows = [("id", "engine", "behaviours", "techniques", "severity", "confidence")]
+    rows += [(r.rule_id, r.engine, ",".join(r.behaviours), ",".join(r.techniques) or "-", r.severity, r.confidence)
+             for r in found]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    click.echo(f"{len(found)} rules")
+
+
+@rules.command(name="validate")
+@click.option("--semgrep-dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yara-dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def rules_validate(semgrep_dir: Path | None, yara_dir: Path | None) -> None:
+    """Check every rule: metadata schema, Semgrep parse (offline), YARA compile without warnings."""
+    from . import rules as rule_paths
+    from .rulepack import validate
+
+    problems = validate(semgrep_dir or rule_paths.semgrep_dir(), yara_dir or rule_paths.yara_dir())
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(problems)} problem(s)")
+    sys.exit(EXIT_FINDINGS if problems else EXIT_CLEAN)
+
+
+@rules.command(name="test")
+@click.option("--yara-tests", type=click.Path(file_okay=False, path_type=Path),
+              help="YARA fixture tests (default: tests/yara of a source checkout).")
+def rules_test(yara_tests: Path | None) -> None:
+    """Run `semgrep --test` over the Semgrep pack and the YARA fixture tests."""
+    from .rulepack import run_tests
+    from .rules import semgrep_dir
+
+    default = Path(__file__).resolve().parents[2] / "tests" / "yara"
+    sys.exit(run_tests(semgrep_dir(), yara_tests or (default if default.is_dir() else None)))

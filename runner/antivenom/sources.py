@@ -140,11 +140,14 @@ def _fetch(requirement_text: str, target: str, client: IndexClient, download_dir
 def resolve(
     targets: Iterable[str],
     requirement_files: Iterable[Path],
-    client: IndexClient,
-    download_dir: Path,
+    client: IndexClient | None = None,
+    download_dir: Path | None = None,
     fetch_workers: int = 4,
 ) -> list[Package]:
-    """Every package named, in the order named; failures become `error` packages."""
+    """Every package named, in the order named; failures become `error` packages.
+
+    Index targets need `download_dir` (the caller owns and removes it).
+    """
     jobs: list[tuple[str, str] | str] = []
     for target in targets:
         jobs.append((target[len(PYPI_PREFIX):].strip(), target) if target.startswith(PYPI_PREFIX) else target)
@@ -154,7 +157,9 @@ def resolve(
 
     def run(job: tuple[str, str] | str) -> list[Package]:
         if isinstance(job, tuple):
-            return _fetch(job[0], job[1], client, download_dir)
+            if download_dir is None:
+                raise ValueError("index targets need a download directory")
+            return _fetch(job[0], job[1], client or IndexClient(), download_dir)
         return _local(job)
 
     with ThreadPoolExecutor(max_workers=fetch_workers) as pool:

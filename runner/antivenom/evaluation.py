@@ -1,0 +1,181 @@
+"""Measure the pack on a labelled set: the corpus (labels.yaml) or an archive dataset (index.jsonl).
+
+Per category (verdict, each behaviour, technique and vector) it counts, over
+samples, expected-and-reported (tp), reported-only (fp) and expected-only (fn).
+For an archive dataset it also reports detection per package name, since one
+family of near-identical archives would otherwise dominate the figures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import Package
+from .schemas import errors
+
+AXES = ("behaviours", "techniques", "attack_vectors")
+FLAGGED = ("malicious",)
+
+
+@dataclass
+class Sample:
+    """One labelled unit: where it is and what it must be reported as."""
+
+    key: str  # corpus path or dataset archive path
+    target: Path
+    verdict: str
+    name: str
+    behaviours: list[str] = field(default_factory=list)
+    techniques: list[str] = field(default_factory=list)
+    attack_vectors: list[str] = field(default_factory=list)
+    has_categories: bool = True
+
+
+def load_labels(path: Path) -> list[Sample]:
+    """Samples of a corpus folder (labels.yaml) or an archive dataset (index.jsonl)."""
+    if (path / "labels.yaml").is_file():
+        data = yaml.safe_load((path / "labels.yaml").read_text())
+        problems = errors("corpus-labels.schema.json", data)
+        if problems:
+            raise ValueError(f"{path / 'labels.yaml'}: " + "; ".join(problems[:5]))
+        return [Sample(s["path"], path / s["path"], s["verdict"], s["path"].split("/", 1)[1],
+                       s["behaviours"], s["techniques"], s["attack_vectors"]) for s in data["samples"]]
+    if (path / "index.jsonl").is_file():
+        samples = []
+        for line in (path / "index.jsonl").read_text().splitlines():
+            if line.strip():
+                row = json.loads(line)
+                verdict = "malicious" if row.get("label", "malicious") == "malicious" else "clean"
+                samples.append(Sample(row["path"], path / row["path"], verdict, row["name"], has_categories=False))
+        return samples
+    raise ValueError(f"{path}: neither labels.yaml (a corpus) nor index.jsonl (a dataset)")
+
+
+def reported(package: Package) -> dict[str, set[str]]:
+    active = [f for f in package.findings if not f.suppressed]
+    return {
+        "behaviours": {b for f in active for b in f.behaviours},
+        "techniques": {t for f in active for t in f.techniques},
+        "attack_vectors": {f.attack_vector for f in active},
+    }
+
+
+def differences(sample: Sample, packages: list[Package]) -> list[str]:
+    """What the report got wrong for one sample; empty when it is right."""
+    verdicts = sorted({p.verdict for p in packages})
+    problems = []
+    if verdicts != [sample.verdict]:
+        problems.append(f"{sample.key}: verdict expected {sample.verdict}, got {', '.join(verdicts) or 'nothing'}")
+    if sample.has_categories:
+        got: dict[str, set[str]] = defaultdict(set)
+        for package in packages:
+            for axis, ids in reported(package).items():
+                got[axis] |= ids
+        for axis in AXES:
+            missing = sorted(set(getattr(sample, axis)) - got[axis])
+            if missing:
+                problems.append(f"{sample.key}: {axis} missing {', '.join(missing)}")
+    return problems
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, expected: bool, got: bool) -> None:
+        if expected and got:
+            self.tp += 1
+        elif got:
+            self.fp += 1
+        elif expected:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    def to_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
+                "precision": self.precision, "recall": self.recall}
+
+
+def evaluate(samples: list[Sample], by_sample: dict[str, list[Package]]) -> dict:
+    """Per-category precision/recall, the verdict confusion matrix, per-name detection."""
+    categories: dict[str, Tally] = defaultdict(Tally)
+    confusion: Counter[tuple[str, str]] = Counter()
+    names: dict[str, list[bool]] = defaultdict(list)
+    expected_by_name: dict[str, str] = {}
+    failures = []
+    for sample in samples:
+        packages = by_sample.get(sample.key, [])
+        got_verdict = max((p.verdict for p in packages), key=["clean", "suspicious", "malicious", "error"].index,
+                          default="error")
+        confusion[(sample.verdict, got_verdict)] += 1
+        categories["verdict:malicious"].add(sample.verdict == "malicious", got_verdict == "malicious")
+        categories["verdict:flagged"].add(sample.verdict in ("malicious", "suspicious"),
+                                          got_verdict in ("malicious", "suspicious"))
+        names[sample.name].append(got_verdict == "malicious")
+        expected_by_name[sample.name] = sample.verdict
+        if sample.has_categories:
+            got: dict[str, set[str]] = defaultdict(set)
+            for package in packages:
+                for axis, ids in reported(package).items():
+                    got[axis] |= ids
+            for axis in AXES:
+                for category in set(getattr(sample, axis)) | got[axis]:
+                    categories[f"{axis[:-1]}:{category}"].add(category in getattr(sample, axis),
+                                                               category in got[axis])
+        failures.extend(differences(sample, packages))
+    malicious_names = [n for n, v in expected_by_name.items() if v == "malicious"]
+    clean_names = [n for n, v in expected_by_name.items() if v == "clean"]
+    return {
+        "samples": len(samples),
+        "categories": {k: v.to_dict() for k, v in sorted(categories.items())},
+        "confusion": [{"expected": e, "reported": r, "count": c} for (e, r), c in sorted(confusion.items())],
+        "per_name": {
+            "malicious_names": len(malicious_names),
+            "detected_names": sum(any(names[n]) for n in malicious_names),
+            "recall": (sum(any(names[n]) for n in malicious_names) / len(malicious_names)) if malicious_names else None,
+            "clean_names": len(clean_names),
+            "false_positive_names": sum(any(names[n]) for n in clean_names),
+        },
+        "failures": failures,
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "   -  " if value is None else f"{100 * value:5.1f}%"
+
+
+def render_text(result: dict) -> str:
+    lines = [f"{result['samples']} samples", "", f"{'category':<42} {'tp':>5} {'fp':>5} {'fn':>5}  precision  recall"]
+    for category, t in result["categories"].items():
+        lines.append(f"{category:<42} {t['tp']:>5} {t['fp']:>5} {t['fn']:>5}  {_pct(t['precision'])}    "
+                     f"{_pct(t['recall'])}")
+    lines += ["", "confusion (expected -> reported): " + ", ".join(
+        f"{c['expected']}->{c['reported']}: {c['count']}" for c in result["confusion"])]
+    per_name = result["per_name"]
+    if per_name["malicious_names"]:
+        lines.append(f"per package name: {per_name['detected_names']}/{per_name['malicious_names']} malicious names "
+                     f"detected ({_pct(per_name['recall']).strip()})")
+    if per_name["clean_names"]:
+        lines.append(f"per package name: {per_name['false_positive_names']}/{per_name['clean_names']} clean names "
+                     "reported malicious")
+    if result["failures"]:
+        lines += ["", f"{len(result['failures'])} difference(s) from the labels:"]
+        lines += [f"  {f}" for f in result["failures"][:200]]
+    return "\n".join(lines) + "\n"
