@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from antivenom import schemas
 from antivenom.evaluation import differences, evaluate, load_labels
 from antivenom.model import Package

@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from antivenom.evaluation import evaluate, load_labels
 from antivenom.scanner import Scanner
 from antivenom.sources import resolve

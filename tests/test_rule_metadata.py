@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 import yara
-
 from antivenom import schemas
 from antivenom.rules import normalise, semgrep_rule_files, yara_rule_files
 from antivenom.yara_engine import compile_rules

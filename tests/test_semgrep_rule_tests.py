@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from antivenom.semgrep_engine import semgrep_command
 
 REPO = Path(__file__).resolve().parents[1]
