@@ -5,6 +5,7 @@ Exit status: 0 nothing at or above --fail-on; 1 something is; 2 usage or run err
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -42,6 +43,12 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="antivenom")
 def main() -> None:
     """Catch malicious PyPI packages before anyone installs them. Nothing scanned is ever run."""
+    # On SIGTERM unwind normally, so temporary extraction trees are removed.
+    signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _fails(packages: list[Package], fail_on: str) -> bool:
@@ -128,7 +135,8 @@ def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str
          jobs: int | None, chunk_size: int, max_file_mb: float, max_member_mb: float, max_total_mb: float,
          max_members: int, index_url: str, quiet: bool) -> None:
     """Scan TARGETS: directories, archives (.tar.gz .zip .whl .egg), folders of archives,
-    pypi:NAME[==VERSION], and with -r every requirement of a requirements file."""
+    pypi:NAME[==VERSION], and requirements files (.txt/.in, or -r FILE): every requirement
+    is fetched from the index and scanned."""
     if not targets and not requirement_files:
         raise click.UsageError("name at least one TARGET or -r REQUIREMENTS")
     suppressions = (Suppressions.load(ignore_file, honour_inline_ignores) if ignore_file

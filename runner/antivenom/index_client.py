@@ -109,11 +109,15 @@ class IndexClient:
         project_url = urllib.parse.urljoin(self.index_url, canonicalize_name(name) + "/")
         body, content_type = self._get(project_url, accept=f"{_JSON_ACCEPT}, text/html;q=0.5")
         if "json" in content_type:
-            entries = [
-                (f["filename"], urllib.parse.urljoin(project_url, f["url"]),
-                 (f.get("hashes") or {}).get("sha256"), bool(f.get("yanked")))
-                for f in json.loads(body)["files"]
-            ]
+            try:
+                entries = [
+                    (f["filename"], urllib.parse.urljoin(project_url, f["url"]),
+                     (f.get("hashes") or {}).get("sha256"), bool(f.get("yanked")))
+                    for f in json.loads(body)["files"]
+                ]
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                # A broken or hostile mirror fails this one project, not the whole batch.
+                raise IndexError_(f"{project_url}: malformed PEP 691 JSON ({type(exc).__name__}: {exc})") from exc
         else:
             parser = _LinkParser()
             parser.feed(body.decode("utf-8", "replace"))
@@ -146,7 +150,10 @@ class IndexClient:
         """
         files = self.list_files(name)
         if version is not None:
-            wanted = Version(version)
+            try:
+                wanted = Version(version)
+            except InvalidVersion as exc:  # `===` pins accept any string
+                raise IndexError_(f"{name}=={version}: not a valid version") from exc
             chosen = [f for f in files if f.version == wanted]
             if not chosen:
                 raise IndexError_(f"{name}=={version}: no such release on {self.index_url}")

@@ -22,7 +22,7 @@ import yara
 from . import semgrep_engine, yara_engine
 from .archives import ArchiveError, Limits, extract
 from .model import Finding, Package, Skip
-from .rules import RuleMeta, semgrep_dir, semgrep_rules, yara_dir, yara_rule_meta
+from .rules import RuleMeta, semgrep_dir, semgrep_rule_files, semgrep_rules, yara_dir, yara_rule_meta
 from .sources import read_metadata
 from .suppressions import Suppressions
 from .vectors import VectorClassifier
@@ -83,6 +83,10 @@ class Scanner:
         self.semgrep_meta: dict[str, RuleMeta] = semgrep_rules(
             self.semgrep_config if self.semgrep_config.is_dir() else None
         )
+        # Semgrep loads a folder of rule files several times slower than one file
+        # holding the same rules (16 s against 2 s for 46 files): merge once per run.
+        self._merged_config = (semgrep_engine.merged_config(semgrep_rule_files(self.semgrep_config))
+                               if self.semgrep_config.is_dir() else None)
         yara_root = self.options.yara_rules or yara_dir()
         self.yara_root = yara_root
         self.yara_rules = yara_engine.compile_rules(yara_root)
@@ -142,8 +146,12 @@ class Scanner:
         targets = [str(u.package.root) for u in live]
         scripts = [str(f) for u in live for f in u.files if _is_python_script(f)]
         output = work / "semgrep.json"
+        config = self.semgrep_config
+        if self._merged_config is not None:
+            config = work / "antivenom-rules.yaml"
+            config.write_text(self._merged_config, encoding="utf-8")
         command = semgrep_engine.build_command(
-            self.semgrep_config, targets, scripts, output, self.options.jobs,
+            config, targets, scripts, output, self.options.jobs,
             self.options.semgrep_timeout, self.options.max_file_bytes,
         )
         self.times.semgrep_processes += 1

