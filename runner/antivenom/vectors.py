@@ -95,13 +95,35 @@ class _FileInfo:
 _CONSTRUCTION = {"__init__", "__new__", "__init_subclass__", "__set_name__", "__class_getitem__"}
 
 
-def _analyse(source: bytes, class_reaches_all_methods: bool) -> _FileInfo:
+def _parse(source: bytes) -> tuple[ast.Module | None, str | None]:
     try:
-        tree = ast.parse(source)
+        return ast.parse(source), None
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        return _FileInfo([], f"{type(exc).__name__}: {exc}")
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def setup_imports(source: bytes) -> dict[str, set[str]]:
+    """Local modules setup.py imports, with the names it takes from each ('*' for the module).
+
+    Their top level runs at install time, and so does what setup.py hands to setuptools."""
+    tree, _ = _parse(source)
+    imports: dict[str, set[str]] = {}
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imports.setdefault(node.module, set()).update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                imports.setdefault(alias.name, set()).add("*")
+    return imports
+
+
+def _analyse(source: bytes, class_reaches_all_methods: bool, entry_names: frozenset[str] = frozenset()) -> _FileInfo:
+    tree, error = _parse(source)
+    if tree is None:
+        return _FileInfo([], error)
     builder = _ScopeBuilder()
     builder.visit(tree)
+    builder.top_names |= entry_names
     by_name: dict[str, list[_Scope]] = {}
     for scope in builder.scopes:
         by_name.setdefault(scope.name, []).append(scope)
@@ -154,18 +176,42 @@ def _role(path: str) -> str:
     return "data"
 
 
+def _module_name(path: str) -> str:
+    parts = list(PurePosixPath(path).with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
 class VectorClassifier:
     """Per package: parses each Python file once, however many findings it has."""
 
     def __init__(self, read_bytes) -> None:
         self._read = read_bytes  # callable(path relative to package root) -> bytes
         self._cache: dict[str, _FileInfo] = {}
+        self._setup_imports: dict[str, set[str]] | None = None
+
+    def _imported_by_setup(self, path: str) -> set[str] | None:
+        """The names setup.py takes from this module, or None when setup.py does not import it."""
+        if self._setup_imports is None:
+            try:
+                self._setup_imports = setup_imports(self._read("setup.py"))
+            except OSError:
+                self._setup_imports = {}
+        module = _module_name(path)
+        for imported, names in self._setup_imports.items():
+            # `from tests.cmd import X` names tests/cmd.py; a src/ layout shifts the path by a folder.
+            if module == imported or module.endswith("." + imported):
+                return names
+        return None
 
     def _info(self, path: str) -> _FileInfo:
         if path not in self._cache:
             try:
+                imported = self._imported_by_setup(path) if _role(path) == "module" else None
                 # setup.py hands its classes to setuptools (cmdclass), which calls their methods.
-                self._cache[path] = _analyse(self._read(path), _role(path) == "setup")
+                self._cache[path] = _analyse(self._read(path), _role(path) == "setup" or imported is not None,
+                                             frozenset(imported or ()))
             except OSError as exc:
                 self._cache[path] = _FileInfo([], f"unreadable: {exc}")
         return self._cache[path]
@@ -180,11 +226,14 @@ class VectorClassifier:
                 return hint, "file-side finding: the rule's own attack-vector hint"
             return RUNTIME, "file-side finding: runs only when code loads it"
         info = self._info(path)
+        if role == "module" and self._imported_by_setup(path) is not None:
+            role, load_vector = "setup-import", INSTALL
         if info.parse_error:
-            by_role = {"setup": INSTALL, "module": IMPORT if path.endswith("__init__.py") else RUNTIME}
+            by_role = {"setup": INSTALL, "setup-import": INSTALL,
+                       "module": IMPORT if path.endswith("__init__.py") else RUNTIME}
             return by_role[role], f"file does not parse ({info.parse_error[:80]}); vector by file role"
         scope = _innermost(info, line)
-        where = "setup.py" if role == "setup" else "module"
+        where = {"setup": "setup.py", "setup-import": "a module setup.py imports"}.get(role, "module")
         if scope is None:
             return load_vector, f"{where} top level"
         if _is_reached(scope):
