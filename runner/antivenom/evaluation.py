@@ -60,7 +60,7 @@ def reported(package: Package) -> dict[str, set[str]]:
     active = [f for f in package.findings if not f.suppressed]
     return {
         "behaviours": {b for f in active for b in f.behaviours},
-        "techniques": {t for f in active for t in f.techniques},
+        "techniques": {t for f in active for t in f.techniques} | set(package.techniques),
         "attack_vectors": {f.attack_vector for f in active},
     }
 

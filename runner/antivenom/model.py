@@ -71,6 +71,8 @@ class Package:
     verdict: str = "clean"
     score: int = 0
     verdict_reason: str = ""
+    techniques: list[str] = field(default_factory=list)  # package-level, see traits.py
+    traits_reason: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -83,6 +85,8 @@ class Package:
             "verdict_reason": self.verdict_reason,
             "error": self.error,
             "files_scanned": self.files_scanned,
+            "techniques": self.techniques,
+            "traits_reason": self.traits_reason,
             "findings": [f.to_dict() for f in self.findings],
             "skipped": [s.to_dict() for s in self.skipped],
         }

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yara
 
-from . import semgrep_engine, yara_engine
+from . import semgrep_engine, traits, yara_engine
 from .archives import ArchiveError, Limits, extract
 from .model import Finding, Package, Skip
 from .rules import RuleMeta, semgrep_dir, semgrep_rule_files, semgrep_rules, yara_dir, yara_rule_meta
@@ -261,6 +261,7 @@ class Scanner:
         for unit, yara_hits in zip(units, yara_results, strict=True):
             if unit.package.root is not None and not unit.package.error:
                 self._findings(unit, per_unit[id(unit)], yara_hits)
+                traits.apply(unit.package, unit.files)
             decide(unit.package)
             # The extracted tree is about to be removed: do not let the report point into it.
             if unit.package.source is not None and unit.package.root is not None \

@@ -36,6 +36,8 @@ def render_package(package: Package, color: bool = False) -> list[str]:
     lines = [f"{label} {title}  score {package.score}  ({package.target})"]
     if package.verdict != "clean" or package.findings:
         lines.append(f"  why: {package.verdict_reason}")
+    if package.techniques:
+        lines.append(f"  package techniques: {', '.join(package.techniques)} ({package.traits_reason})")
     groups: dict[str, list[Finding]] = {}
     for finding in package.findings:
         groups.setdefault(finding.behaviours[0] if finding.behaviours else "other", []).append(finding)
