@@ -1,14 +1,17 @@
 """Fetch the pinned benign benchmark set into a cache, with antivenom's own index client.
 
 pip is not used: `pip download` of an sdist runs its setup.py to read metadata.
-Each release's sdist and one wheel are stored as CACHE/<name>/<file>.
+Each release's sdist and one wheel are stored as CACHE/<name>/<file>, and
+CACHE/index.jsonl labels them `benign`, so `antivenom eval CACHE` measures them.
 
-    python bench/fetch_benign.py [--list bench/benign_packages.txt] [--cache DIR]
+    python bench/fetch_benign.py [--list bench/benign_packages.txt] [--cache DIR] [--eval]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,13 +34,16 @@ def pinned(list_path: Path) -> list[tuple[str, str]]:
     return pins
 
 
-def fetch_one(client: IndexClient, cache: Path, name: str, version: str) -> str | None:
+def fetch_one(client: IndexClient, cache: Path, name: str, version: str) -> tuple[list[dict], str | None]:
+    rows = []
     try:
         for release_file in client.release_files(name, version):
-            client.download(release_file, cache / name)
+            local = client.download(release_file, cache / name)
+            rows.append({"name": name, "version": version, "path": local.relative_to(cache).as_posix(),
+                         "sha256": release_file.sha256, "label": "benign"})
     except IndexError_ as exc:
-        return f"{name}=={version}: {exc}"
-    return None
+        return [], f"{name}=={version}: {exc}"
+    return rows, None
 
 
 def main() -> int:
@@ -46,14 +52,26 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--index-url", default=DEFAULT_INDEX_URL)
     parser.add_argument("--max-mb", type=int, default=60, help="skip files larger than this")
+    parser.add_argument("--eval", action="store_true", help="then run `antivenom eval` over the cache")
     args = parser.parse_args()
     client = IndexClient(args.index_url, max_bytes=args.max_mb * 1024 * 1024)
     pins = pinned(args.list)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        failures = [f for f in pool.map(lambda p: fetch_one(client, args.cache, *p), pins) if f]
+        results = list(pool.map(lambda p: fetch_one(client, args.cache, *p), pins))
+    failures = [failure for _, failure in results if failure]
     for failure in failures:
         print("skipped:", failure, file=sys.stderr)
-    print(f"{len(pins) - len(failures)} of {len(pins)} releases in {args.cache}")
+    index = [json.dumps(row) for rows, _ in results for row in rows]
+    (args.cache / "index.jsonl").write_text("\n".join(index) + "\n")
+    print(f"{len(pins) - len(failures)} of {len(pins)} releases ({len(index)} files) in {args.cache}")
+    if args.eval:
+        out = HERE / "results" / "benign-eval.json"
+        out.parent.mkdir(exist_ok=True)
+        command = ["antivenom", "eval", str(args.cache), "--format", "json", "--output", str(out), "--quiet"]
+        print("$", " ".join(command))
+        status = subprocess.run(command, check=False).returncode
+        print(f"results in {out}")
+        return status
     return 0
 
 

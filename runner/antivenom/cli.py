@@ -52,14 +52,12 @@ def _terminate(signum: int, _frame: object) -> None:
 
 
 def _fails(packages: list[Package], fail_on: str) -> bool:
+    """Verdicts are ordered clean < suspicious < malicious < error: an unreadable package is
+    never a pass, since an archive built to break the scanner must not slip through CI."""
     if fail_on == "never":
         return False
-    if fail_on == "error":
-        return any(p.verdict == "error" for p in packages)
     threshold = VERDICT_ORDER.index(fail_on)
-    # `error` ranks above `malicious` in VERDICT_ORDER, but an unreadable package is
-    # not a finding: it fails the run only with --fail-on error.
-    return any(p.verdict != "error" and VERDICT_ORDER.index(p.verdict) >= threshold for p in packages)
+    return any(VERDICT_ORDER.index(p.verdict) >= threshold for p in packages)
 
 
 def scan_options(jobs: int | None, max_file_mb: float, max_member_mb: float, max_total_mb: float,

@@ -22,7 +22,7 @@ DROPPER_B64_SHIFTED = f'BLOB = "{b64(b"xy" + pe())}"\n'
 DROPPER_ESCAPED_ELF = f"open('/tmp/demo', 'wb').write({elf()[:32]!r})\n"
 DROPPER_ESCAPED_PE = f"HEADER = {pe()[:16]!r}\n"
 DROPPER_HEX_PE = f'HEADER = bytes.fromhex("{pe()[:16].hex()}")\n'
-DROPPER_LIST_ELF = f"HEADER = bytes({list(elf()[:16])})\n"
+DROPPER_LIST_ELF = f"HEADER = bytes({list(elf()[:24])})\n"
 
 MAGIC_CHECKS = """ELF_MAGIC = b"\\x7fELF"
 def kind(data):
@@ -33,6 +33,9 @@ def kind(data):
 """
 
 ICON_B64 = f'ICON = "{b64(png())}"\n'
+
+# a relocatable object (e_type REL) kept as hex test data by a compiler binding
+OBJECT_HEX = f'obj = bytes.fromhex("{(elf()[:16] + bytes([1, 0]) + elf()[18:40]).hex()}")\n'
 
 POSITIVE = {
     "base64_encoded_executable": [
@@ -58,6 +61,7 @@ BENIGN = {
         ("magic-checks", lambda: MAGIC_CHECKS),
         ("elf-binary-itself", elf),
         ("short-elf-prefix", lambda: "PREFIX = b'\\x7fELF\\x02\\x01'\n"),
+        ("relocatable-object-hex", lambda: OBJECT_HEX),
     ],
 }
 

@@ -66,11 +66,13 @@ rule escaped_bytes_executable
         $pe3 = "4d5a90000300000004000000" nocase
         $pe4 = /\b77,\s*90,\s*144,\s*0,\s*3,\s*0,\s*0,\s*0,\s*4,\s*0/
         $pe5 = "0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00" nocase
-        // full ident: magic, class, data, version, OS ABI, padding
-        $elf1 = /\\x7fELF\\x0[12]\\x0[12]\\x01\\x0[0-9]\\x00/
-        $elf2 = /\\x7f\\x45\\x4c\\x46\\x0[12]\\x0[12]\\x01\\x0[0-9]\\x00/ nocase
-        $elf3 = /7f454c460[12]0[12]010[0-9]00000000/ nocase
-        $elf4 = /\b127,\s*69,\s*76,\s*70,\s*[12],\s*[12],\s*1,\s*[0-9],\s*0/
+        // full ident (magic, class, data, version, OS ABI, padding) and a
+        // little-endian e_type of EXEC or DYN: relocatable objects (.o) kept as
+        // test data by compilers' bindings are not programs
+        $elf1 = /\\x7fELF\\x0[12]\\x0[12]\\x01\\x0[0-9](\\x00){8}\\x0[23]\\x00/
+        $elf2 = /\\x7f\\x45\\x4c\\x46\\x0[12]\\x0[12]\\x01\\x0[0-9](\\x00){8}\\x0[23]\\x00/ nocase
+        $elf3 = /7f454c460[12]0[12]010[0-9]0{16}0[23]00/ nocase
+        $elf4 = /\b127,\s*69,\s*76,\s*70,\s*[12],\s*[12],\s*1,\s*[0-9],(\s*0,){8}\s*[23],\s*0\b/
 
     condition:
         filesize < 64MB and
