@@ -1,10 +1,13 @@
 """Safe extraction of hostile archives (sdist, wheel, zip, egg).
 
 Every member is checked before a byte is written: no absolute paths, no `..`,
-no links, no devices, no undecodable or control-character names; bytes per
-member, total bytes and member count are capped (decompression bombs). Files
-are written without any execute bit. Anything wrong raises ArchiveError for
-this one package; the batch goes on.
+no devices, no undecodable or control-character names; bytes per member, total
+bytes and member count are capped (decompression bombs). Links are never
+created: one that points outside the archive (absolute, or escaping with `..`)
+makes the package an error; one that stays inside (sdists ship `CLAUDE.md ->
+AGENTS.md`) is left out and reported, since its target is scanned under its own
+name. Files are written without any execute bit. Anything wrong raises
+ArchiveError for this one package; the batch goes on.
 """
 
 from __future__ import annotations
@@ -96,6 +99,21 @@ class _Budget:
         dest.chmod(0o644)
 
 
+def _check_link(name: str, relative: PurePosixPath, link_target: str, hard: bool) -> str:
+    """A link that stays inside the archive is skipped (and reported); any other is an error."""
+    target = link_target.replace("\\", "/")
+    if not target or target.startswith("/") or (len(target) > 1 and target[1] == ":"):
+        raise ArchiveError(f"link in archive points outside it: {name!r} -> {link_target!r}")
+    # Hard link names are relative to the archive root, symlinks to the link's folder.
+    parts = list(PurePosixPath(target).parts) if hard else [*relative.parent.parts, *PurePosixPath(target).parts]
+    depth = 0
+    for part in parts:
+        depth += -1 if part == ".." else (0 if part == "." else 1)
+        if depth < 0:
+            raise ArchiveError(f"link in archive points outside it: {name!r} -> {link_target!r}")
+    return f"{'hard link' if hard else 'symlink'} not extracted (target {link_target!r} is scanned itself)"
+
+
 def _target(dest: Path, relative: PurePosixPath) -> Path:
     target = dest.joinpath(*relative.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -104,14 +122,15 @@ def _target(dest: Path, relative: PurePosixPath) -> Path:
     return target
 
 
-def _extract_tar(archive: Path, dest: Path, budget: _Budget) -> None:
+def _extract_tar(archive: Path, dest: Path, budget: _Budget, skipped: dict[str, str]) -> None:
     # Streaming mode ("r|*") reads each member once, in order, without seeking.
     with tarfile.open(archive, mode="r|*") as tar:
         for member in tar:
             budget.count_member()
             relative = _safe_relative(member.name)
             if member.issym() or member.islnk():
-                raise ArchiveError(f"link in archive: {member.name!r} -> {member.linkname!r}")
+                skipped[str(relative)] = _check_link(member.name, relative, member.linkname, member.islnk())
+                continue
             if member.isdir():
                 dest.joinpath(*relative.parts).mkdir(parents=True, exist_ok=True)
                 continue
@@ -126,15 +145,20 @@ def _extract_tar(archive: Path, dest: Path, budget: _Budget) -> None:
             budget.copy(member.name, source, _target(dest, relative))
 
 
-def _extract_zip(archive: Path, dest: Path, budget: _Budget) -> None:
+def _extract_zip(archive: Path, dest: Path, budget: _Budget, skipped: dict[str, str]) -> None:
     with zipfile.ZipFile(archive) as zf:
         for info in zf.infolist():
             budget.count_member()
             relative = _safe_relative(info.filename)
-            mode = info.external_attr >> 16
-            if stat.S_ISLNK(mode):
-                raise ArchiveError(f"link in archive: {info.filename!r}")
-            if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            # Many writers (zipfile.writestr, older `wheel`) store permission bits without a file
+            # type: only a type that is set and is neither regular file nor folder is special.
+            file_type = stat.S_IFMT(info.external_attr >> 16)
+            if file_type == stat.S_IFLNK:
+                with zf.open(info) as source:
+                    link_target = source.read(4096).decode("utf-8", "replace")
+                skipped[str(relative)] = _check_link(info.filename, relative, link_target, hard=False)
+                continue
+            if file_type not in (0, stat.S_IFREG, stat.S_IFDIR):
                 raise ArchiveError(f"device, fifo or special member in archive: {info.filename!r}")
             if info.is_dir():
                 dest.joinpath(*relative.parts).mkdir(parents=True, exist_ok=True)
@@ -146,17 +170,19 @@ def _extract_zip(archive: Path, dest: Path, budget: _Budget) -> None:
                 budget.copy(info.filename, source, _target(dest, relative))
 
 
-def extract(archive: Path, dest: Path, limits: Limits | None = None) -> None:
+def extract(archive: Path, dest: Path, limits: Limits | None = None) -> dict[str, str]:
     """Extract `archive` into the empty directory `dest`, safely, or raise ArchiveError.
 
+    Returns the members left out on purpose (internal links), with the reason.
     On error `dest` is emptied, so nothing half-extracted is ever scanned.
     """
     budget = _Budget(limits or Limits())
+    skipped: dict[str, str] = {}
     try:
         if _archive_kind(archive) == "zip":
-            _extract_zip(archive, dest, budget)
+            _extract_zip(archive, dest, budget, skipped)
         else:
-            _extract_tar(archive, dest, budget)
+            _extract_tar(archive, dest, budget, skipped)
     except ArchiveError:
         _empty(dest)
         raise
@@ -169,6 +195,7 @@ def extract(archive: Path, dest: Path, limits: Limits | None = None) -> None:
     except UnicodeDecodeError as exc:
         _empty(dest)
         raise ArchiveError(f"member name is not valid UTF-8: {exc}") from exc
+    return skipped
 
 
 def _empty(directory: Path) -> None:

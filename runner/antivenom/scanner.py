@@ -103,13 +103,17 @@ class Scanner:
             dest = work / f"p{index:05d}"
             dest.mkdir()
             try:
-                extract(package.source, dest, self.options.limits)
+                left_out = extract(package.source, dest, self.options.limits)
             except ArchiveError as exc:
                 package.error = f"unsafe or unreadable archive: {exc}"
                 return unit
             entries = list(dest.iterdir())
             # An sdist's single top folder (name-version/) is the package root.
             package.root = entries[0] if len(entries) == 1 and entries[0].is_dir() else dest
+            for member, reason in left_out.items():
+                member_path = dest / member
+                shown = member_path.relative_to(package.root) if member_path.is_relative_to(package.root) else member
+                package.skipped.append(Skip(Path(shown).as_posix(), reason))
             name, version = read_metadata(package.root)
             package.name = name or package.name
             package.version = version or package.version
