@@ -11,7 +11,9 @@ import json
 import os
 import stat
 import struct
+import subprocess
 import tarfile
+import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -19,6 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import pytest
+from antivenom import cli, semgrep_engine
+from antivenom import scanner as scanner_module
+from click.testing import CliRunner
 
 # A line every test can rely on: rules/semgrep/code-execution/exec-decoded-payload.yaml
 # flags exec() of base64-decoded data (HIGH/ERROR). "cGFzcw==" decodes to `pass`.
@@ -176,6 +183,13 @@ def hostile_archives(directory: Path, outside: Path) -> dict[str, Hostile]:
         zf.writestr("h-1.0/setup.py", ok)
         zf.writestr(link, str(outside))
     add("zip-symlink", zpath, r"link in archive")
+    fifo = zipfile.ZipInfo("h-1.0/pipe")
+    fifo.external_attr = (stat.S_IFIFO | 0o644) << 16
+    zpath = directory / "h-zip-fifo-1.0.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        zf.writestr("h-1.0/setup.py", ok)
+        zf.writestr(fifo, b"")
+    add("zip-fifo", zpath, r"device, fifo or special member")
     add("zip-traversal", make_zip(directory / "h-zip-traversal-1.0.zip", {
         "h-1.0/setup.py": ok, f"{dots}escaped-by-zip-traversal.txt": b"escaped\n",
     }), r"path traversal")
@@ -291,7 +305,7 @@ def serve_index(pages: dict[str, tuple[str, bytes]]) -> Iterator[IndexServer]:
     server_state = IndexServer("")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             server_state.requests.append(self.path)
             page = pages.get(self.path.split("?", 1)[0])
             if page is None:
@@ -317,6 +331,9 @@ def serve_index(pages: dict[str, tuple[str, bytes]]) -> Iterator[IndexServer]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+PYPI_TARGETS = ["pypi:goodpkg", "pypi:goodpkg==1.0", "pypi:sdistonly", "pypi:badhash", "pypi:nosuchproject"]
 
 
 def build_index_files(directory: Path) -> list[IndexFile]:
@@ -431,3 +448,59 @@ SKIP_CASES = {
         "skipdirs/minified.py": 1,
     },
 }
+
+
+# -- running the CLI in process ----------------------------------------------------------------
+
+
+@dataclass
+class CliRun:
+    args: list[str]
+    exit_code: int
+    stdout: str
+    stderr: str
+    cwd: Path
+    tmp_root: Path
+    leftovers: list[str]  # entries left in the temporary root after the run
+    semgrep_commands: list[list[str]] = field(default_factory=list)
+    extract_dests: list[Path] = field(default_factory=list)
+    report: dict | None = None
+
+    def packages(self, target: str) -> list[dict]:
+        assert self.report is not None
+        return [p for p in self.report["packages"] if p["target"] == target]
+
+    def package(self, target: str) -> dict:
+        found = self.packages(target)
+        assert len(found) == 1, f"{target}: {len(found)} packages in the report"
+        return found[0]
+
+
+def invoke(args: list[str], cwd: Path, tmp_root: Path, output: Path | None = None) -> CliRun:
+    """Run `antivenom` in process from `cwd`, with tempfile's root redirected to `tmp_root`
+    (so leftovers are ours to count), counting Semgrep processes and extraction targets."""
+    tmp_root.mkdir(parents=True, exist_ok=True)
+    commands: list[list[str]] = []
+    dests: list[Path] = []
+    real_popen, real_extract = subprocess.Popen, scanner_module.extract
+
+    def popen_spy(command, *args, **kwargs):
+        commands.append([str(c) for c in command])
+        return real_popen(command, *args, **kwargs)
+
+    def extract_spy(archive, dest, limits=None):
+        dests.append(Path(dest))
+        return real_extract(archive, dest, limits)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(cwd)
+        mp.setattr(tempfile, "tempdir", str(tmp_root))
+        mp.setattr(semgrep_engine.subprocess, "Popen", popen_spy)
+        mp.setattr(scanner_module, "extract", extract_spy)
+        result = CliRunner().invoke(cli.main, args, catch_exceptions=False)
+    run = CliRun(args, result.exit_code, result.stdout, result.stderr, cwd, tmp_root,
+                 sorted(os.listdir(tmp_root)),
+                 [c for c in commands if Path(c[0]).name == "semgrep"], dests)
+    if output is not None and output.exists():
+        run.report = json.loads(output.read_text())
+    return run

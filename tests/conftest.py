@@ -8,72 +8,14 @@ formats. Tests read the parts of those reports they are about.
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
-import tempfile
+import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import avkit
 import pytest
-from click.testing import CliRunner
-
-from antivenom import cli, semgrep_engine
-from antivenom import scanner as scanner_module
-
-
-@dataclass
-class CliRun:
-    args: list[str]
-    exit_code: int
-    stdout: str
-    stderr: str
-    cwd: Path
-    tmp_root: Path
-    leftovers: list[str]  # entries left in the temporary root after the run
-    semgrep_commands: list[list[str]] = field(default_factory=list)
-    extract_dests: list[Path] = field(default_factory=list)
-    report: dict | None = None
-
-    def packages(self, target: str) -> list[dict]:
-        assert self.report is not None
-        return [p for p in self.report["packages"] if p["target"] == target]
-
-    def package(self, target: str) -> dict:
-        found = self.packages(target)
-        assert len(found) == 1, f"{target}: {len(found)} packages in the report"
-        return found[0]
-
-
-def invoke(args: list[str], cwd: Path, tmp_root: Path, output: Path | None = None) -> CliRun:
-    """Run `antivenom` in process from `cwd`, with tempfile's root redirected to `tmp_root`
-    (so leftovers are ours to count), counting Semgrep processes and extraction targets."""
-    tmp_root.mkdir(parents=True, exist_ok=True)
-    commands: list[list[str]] = []
-    dests: list[Path] = []
-    real_popen, real_extract = subprocess.Popen, scanner_module.extract
-
-    def popen_spy(command, *args, **kwargs):
-        commands.append([str(c) for c in command])
-        return real_popen(command, *args, **kwargs)
-
-    def extract_spy(archive, dest, limits=None):
-        dests.append(Path(dest))
-        return real_extract(archive, dest, limits)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(cwd)
-        mp.setattr(tempfile, "tempdir", str(tmp_root))
-        mp.setattr(semgrep_engine.subprocess, "Popen", popen_spy)
-        mp.setattr(scanner_module, "extract", extract_spy)
-        result = CliRunner().invoke(cli.main, args, catch_exceptions=False)
-    run = CliRun(args, result.exit_code, result.stdout, result.stderr, cwd, tmp_root,
-                 sorted(os.listdir(tmp_root)),
-                 [c for c in commands if Path(c[0]).name == "semgrep"], dests)
-    if output is not None and output.exists():
-        run.report = json.loads(output.read_text())
-    return run
+from avkit import CliRun, invoke
 
 
 @dataclass
@@ -88,6 +30,7 @@ class Workspace:
     hostile: dict[str, avkit.Hostile] = field(default_factory=dict)
     never_run: dict[str, str] = field(default_factory=dict)
     skips: dict[str, str] = field(default_factory=dict)
+    many: list[str] = field(default_factory=list)
     requirements: str = "requirements.txt"
 
     def hostile_target(self, label: str) -> str:
@@ -125,10 +68,17 @@ def _build_workspace(base: Path, index: avkit.IndexServer) -> Workspace:
                               avkit.wheel_tree("whlpkg", "1.0", code("whlpkg"))),
         "egg": avkit.make_zip(forms / "eggpkg-1.0-py3.11.egg", avkit.egg_tree("eggpkg", "1.0", code("eggpkg"))),
     }
-    (forms / "notes.txt").write_text("not a package\n")
+    # .txt/.in targets are requirements files; any other file must be refused, not guessed at.
+    built["internal-link"] = avkit.tar_members(forms / "linkpkg-1.0.tar.gz", [
+        (avkit.tarinfo("linkpkg-1.0/PKG-INFO"), avkit.pkg_info("linkpkg", "1.0").encode()),
+        (avkit.tarinfo("linkpkg-1.0/AGENTS.md"), b"# notes\n"),
+        (avkit.tarinfo("linkpkg-1.0/CLAUDE.md", tarfile.SYMTYPE, "AGENTS.md"), None),
+        (avkit.tarinfo("linkpkg-1.0/linkpkg/__init__.py"), avkit.PAYLOAD.encode()),
+    ])
+    (forms / "notes.md").write_text("not a package\n")
     ws.forms = {label: path.relative_to(base).as_posix() for label, path in built.items()}
     ws.forms["missing"] = "forms/does-not-exist"
-    ws.forms["not-archive"] = "forms/notes.txt"
+    ws.forms["not-archive"] = "forms/notes.md"
 
     mirror = base / "mirror"
     avkit.make_tar(mirror / "alpha/1.0/alpha-1.0.tar.gz", avkit.sdist_tree("alpha", "1.0", code("alpha")))
@@ -151,6 +101,11 @@ def _build_workspace(base: Path, index: avkit.IndexServer) -> Workspace:
     avkit.write_tree(base / "skips/skipdirs", avkit.skip_dirs_tree())
     ws.skips = {"skipgit": "skips/skipgit", "skipdirs": "skips/skipdirs"}
 
+    # Small clean packages, so the batch holds more than 50 packages.
+    for i in range(6):
+        avkit.write_tree(base / f"many/m{i}", {"setup.py": "", f"m{i}/__init__.py": avkit.CLEAN})
+    ws.many = [f"many/m{i}" for i in range(6)]
+
     (base / ws.requirements).write_text(
         "# what a pinned application's requirements look like\n"
         "--index-url https://example.invalid/simple\n"
@@ -168,9 +123,6 @@ def workspace(tmp_path_factory, index_server) -> Workspace:
     return _build_workspace(tmp_path_factory.mktemp("batch"), index_server)
 
 
-PYPI_TARGETS = ["pypi:goodpkg", "pypi:goodpkg==1.0", "pypi:sdistonly", "pypi:badhash", "pypi:nosuchproject"]
-
-
 @pytest.fixture(scope="session")
 def batch_run(workspace: Workspace, tmp_path_factory) -> CliRun:
     """ONE CLI run over ~45 packages of every kind, JSON written with --output."""
@@ -178,7 +130,7 @@ def batch_run(workspace: Workspace, tmp_path_factory) -> CliRun:
     output = tmp_path_factory.mktemp("batch-out") / "report.json"
     targets = [
         *ws.forms.values(), ws.mirror["root"], *(ws.hostile_target(k) for k in ws.hostile),
-        *ws.never_run.values(), *ws.skips.values(), *PYPI_TARGETS,
+        *ws.never_run.values(), *ws.skips.values(), *ws.many, *avkit.PYPI_TARGETS,
     ]
     args = ["scan", *targets, "-r", ws.requirements, "--index-url", ws.index.html_url,
             "--format", "json", "--output", str(output), "--jobs", "2",

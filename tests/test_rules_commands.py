@@ -1,4 +1,5 @@
-"""`antivenom rules path|list|validate|test`, checked against the rule files themselves."""
+"""`antivenom rules path|list|validate|test`, checked against the rule files themselves; the
+CONTRIBUTING.md worked example is used as written there: it must validate and pass its own test."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from antivenom import rules as rule_paths
+from antivenom import schemas
 from antivenom.cli import main
 from click.testing import CliRunner
 
@@ -28,6 +30,15 @@ def _expected_ids() -> dict[str, str]:
         for rule_id in _YARA_RULE.findall(path.read_text()):
             ids[rule_id] = "yara"
     return ids
+
+
+def _contributing_example() -> tuple[str, str, str, dict]:
+    """The worked example of CONTRIBUTING.md: rule id, rule YAML, its test file, its corpus label."""
+    section = (REPO / "CONTRIBUTING.md").read_text().split("## Worked example", 1)[1]
+    rule_yaml = re.search(r"\*\*1\. The rule\*\*.*?```yaml\n(.*?)```", section, re.S).group(1)
+    rule_test = re.search(r"\*\*2\. Its test\*\*.*?```python\n(.*?)```", section, re.S).group(1)
+    label = re.search(r"corpus/labels.yaml.*?```yaml\n(.*?)```", section, re.S).group(1)
+    return yaml.safe_load(rule_yaml)["rules"][0]["id"], rule_yaml, rule_test, yaml.safe_load(label)[0]
 
 
 def _invoke(*args: str):
@@ -94,17 +105,6 @@ def _semgrep_rule(rule_id: str, behaviours: str = "code-execution") -> str:
             f"    message: eval() of input()\n    pattern: eval(input(...))\n" + _META.format(behaviours=behaviours))
 
 
-_RULE_TEST = """\
-# ruleid: demo-eval-input
-eval(input("> "))
-# ruleid: demo-eval-input
-eval(input())
-# ok: demo-eval-input
-eval("1 + 1")
-# ok: demo-eval-input
-print(input())
-"""
-
 _YARA_META = """\
         id = "0f6d4c1e-2a4b-4f51-9d38-7c1e2b3a4d5f"
         description = "Detects a demo marker string used only in these tests"
@@ -136,7 +136,8 @@ def _write(path: Path, text: str) -> Path:
 
 def test_rules_validate_names_each_broken_file_and_field(tmp_path: Path) -> None:
     semgrep, yara = tmp_path / "semgrep", tmp_path / "yara"
-    _write(semgrep / "demo" / "demo-eval-input.yaml", _semgrep_rule("demo-eval-input"))
+    example_id, example_yaml, _, _ = _contributing_example()
+    _write(semgrep / "remote-control" / f"{example_id}.yaml", example_yaml)
     _write(semgrep / "demo" / "made-up-behaviour.yaml", _semgrep_rule("made-up-behaviour", "made-up-id"))
     _write(semgrep / "demo" / "stem-mismatch.yaml", _semgrep_rule("not-the-stem"))
     _write(yara / "good" / "good.yar", _yara_rule("demo_good"))
@@ -158,7 +159,7 @@ def test_rules_validate_names_each_broken_file_and_field(tmp_path: Path) -> None
     assert "file stem" in lines_about("stem-mismatch.yaml")
     assert "confidence" in lines_about("incomplete.yar")
     assert "YARA" in lines_about("broken.yar")
-    assert lines_about("demo-eval-input.yaml") == ""
+    assert lines_about(f"{example_id}.yaml") == "", "the CONTRIBUTING.md example is a valid rule"
     assert lines_about("good.yar") == ""
 
 
@@ -169,13 +170,14 @@ def test_rules_validate_names_each_broken_file_and_field(tmp_path: Path) -> None
 )
 def test_rules_test_exit_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                 rule_test_ok: bool, yara_test_ok: bool, passes: bool) -> None:
+    # The CONTRIBUTING.md worked example, as written there; broken: `ok:` above a line it matches.
+    rule_id, rule_yaml, rule_test, _ = _contributing_example()
     semgrep = tmp_path / "pack" / "semgrep"
-    _write(semgrep / "demo" / "demo-eval-input.yaml", _semgrep_rule("demo-eval-input"))
-    # A failing annotation: `ok:` above a line the rule matches.
-    test_text = _RULE_TEST if rule_test_ok else _RULE_TEST.replace("# ruleid: demo-eval-input\neval(input())",
-                                                                   "# ok: demo-eval-input\neval(input())")
-    assert test_text.count("ruleid:") == (2 if rule_test_ok else 1)
-    _write(semgrep / "demo" / "demo-eval-input.py", test_text)
+    _write(semgrep / "remote-control" / f"{rule_id}.yaml", rule_yaml)
+    if not rule_test_ok:
+        rule_test = rule_test.replace(f"# ruleid: {rule_id}", f"# ok: {rule_id}", 1)
+    assert rule_test.count(f"# ruleid: {rule_id}") >= (2 if rule_test_ok else 1)
+    _write(semgrep / "remote-control" / f"{rule_id}.py", rule_test)
     yara_tests = _write(tmp_path / "yara-tests" / "test_demo.py",
                         f"def test_fixture():\n    assert {yara_test_ok!r}\n").parent
     monkeypatch.setattr(rule_paths, "semgrep_dir", lambda: semgrep)
@@ -183,3 +185,10 @@ def test_rules_test_exit_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     result = _invoke("test", "--yara-tests", str(yara_tests))
 
     assert (result.exit_code == 0) is passes, result.output
+
+
+def test_contributing_example_label_is_valid() -> None:
+    _, rule_yaml, _, label = _contributing_example()
+    assert schemas.errors("corpus-labels.schema.json", {"samples": [label]}) == []
+    metadata = yaml.safe_load(rule_yaml)["rules"][0]["metadata"]
+    assert set(metadata["behaviours"]) <= set(label["behaviours"]), "the sample shows what the rule detects"

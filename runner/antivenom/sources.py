@@ -49,7 +49,9 @@ def name_version_from_filename(filename: str) -> tuple[str | None, str | None]:
     for suffix in ARCHIVE_SUFFIXES:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
-    name, _, version = stem.rpartition("-")
+    name, dash, version = stem.rpartition("-")
+    if not dash:  # no name-version split at all: the whole stem is the name
+        return stem, None
     return (name or stem), (version or None)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from packaging.utils import canonicalize_name
 
 from .model import Finding
 from .schemas import errors
@@ -24,7 +25,7 @@ INLINE_MARKER = re.compile(rb"#\s*(?:nosemgrep|nosem|antivenom:\s*ignore)\b(?:\[
 @dataclass(frozen=True)
 class IgnoreEntry:
     rule: str  # a rule id or a glob over ids
-    path: str  # a glob over the path inside the package
+    path: str  # an fnmatch glob over the path inside the package: `*` crosses `/`
     reason: str
     package: str = "*"  # a glob over the package name
 
@@ -52,7 +53,7 @@ class Suppressions:
         for entry in self.entries:
             if (fnmatch.fnmatchcase(finding.rule_id, entry.rule)
                     and fnmatch.fnmatchcase(finding.path, entry.path)
-                    and fnmatch.fnmatchcase(package_name or "", entry.package)):
+                    and fnmatch.fnmatchcase(canonicalize_name(package_name or ""), canonicalize_name(entry.package))):
                 return f"ignore file: {entry.reason}"
         if self.honour_inline and line_text:
             marker = INLINE_MARKER.search(line_text)

@@ -29,6 +29,7 @@ class _Scope:
     is_class: bool
     parent: _Scope | None
     reached: bool = False
+    signature_end: int = 0  # last line of a multi-line signature: defaults run where the def stands
     names_used: set[str] = field(default_factory=set)
     children: list[_Scope] = field(default_factory=list)
 
@@ -52,6 +53,10 @@ class _ScopeBuilder(ast.NodeVisitor):
             self.visit(node.args)
         parent = self._stack[-1] if self._stack else None
         scope = _Scope(node.name, node.lineno, node.end_lineno or node.lineno, is_class, parent)
+        if not is_class:
+            signature = [n for n in ast.walk(node.args) if hasattr(n, "end_lineno")]
+            signature += [node.returns] if node.returns else []
+            scope.signature_end = max((n.end_lineno or 0 for n in signature), default=0)
         if parent:
             parent.children.append(scope)
         self.scopes.append(scope)
@@ -150,7 +155,9 @@ def _analyse(source: bytes, class_reaches_all_methods: bool, entry_names: frozen
 def _innermost(info: _FileInfo, line: int) -> _Scope | None:
     best = None
     for scope in info.scopes:
-        if not scope.is_class and scope.start <= line <= scope.end and (best is None or scope.start >= best.start):
+        in_signature = scope.start < line <= scope.signature_end  # lines after the def line, before the body
+        if (not scope.is_class and scope.start <= line <= scope.end and not in_signature
+                and (best is None or scope.start >= best.start)):
             best = scope
     return best
 

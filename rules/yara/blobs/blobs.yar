@@ -1,9 +1,11 @@
 /*
- * Executables carried inside text: a PE or ELF image written out as base64, as
- * a Python bytes literal with \x escapes, as hex or as a list of byte values.
- * The dropper decodes and writes it at install or import time. Matching the
- * first 8-12 bytes of a standard header (not just the 2-4 byte magic that
- * format-checking code compares against) keeps parsers and tools out.
+ * Payloads carried inside text, which Semgrep cannot see through:
+ *  - a PE or ELF image written out as base64, as a Python bytes literal with
+ *    \x escapes, as hex or as a list of byte values (the dropper decodes and
+ *    writes it at install or import time). Matching the first 8-18 bytes of a
+ *    standard header, not just the 2-4 byte magic that format-checking code
+ *    compares against, keeps parsers and tools out;
+ *  - PowerShell -EncodedCommand blobs that download a program and run it.
  */
 
 rule base64_encoded_executable
@@ -78,4 +80,40 @@ rule escaped_bytes_executable
         filesize < 64MB and
         uint16(0) != 0x5A4D and uint32(0) != 0x464C457F and uint32(0) != 0x04034B50 and
         any of them
+}
+
+rule powershell_encoded_download_execute
+{
+    meta:
+        id = "fff27008-afb6-4049-82da-686b02bde6a8"
+        description = "Detects a PowerShell -EncodedCommand blob (UTF-16LE base64) that downloads a file and runs it"
+        author = "antivenom"
+        date = "2026-11-25"
+        reference = "https://arxiv.org/abs/2309.11021"
+        behaviours = "command-execution,unauthorized-file-operation"
+        techniques = "code-obfuscation,external-payload"
+        severity = "ERROR"
+        confidence = "HIGH"
+        category = "security"
+        cwe = "CWE-506: Embedded Malicious Code"
+        likelihood = "HIGH"
+        impact = "HIGH"
+        score = 90
+
+    strings:
+        // -EncodedCommand takes base64 of UTF-16LE text: "wide base64" builds
+        // exactly that, at the three base64 alignments
+        $dl1 = "Invoke-WebRequest" wide base64
+        $dl2 = "DownloadFile(" wide base64
+        $dl3 = "DownloadString(" wide base64
+        $dl4 = "Start-BitsTransfer" wide base64
+        $dl5 = "Net.WebClient" wide base64
+        $run1 = "Invoke-Expression" wide base64
+        $run2 = "Start-Process" wide base64
+        $run3 = "iex " wide base64
+        $run4 = "iex(" wide base64
+        $run5 = ".exe" wide base64
+
+    condition:
+        filesize < 16MB and any of ($dl*) and any of ($run*)
 }

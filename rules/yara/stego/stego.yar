@@ -9,7 +9,8 @@
  *   WebP after the RIFF size (uint32 at offset 4, + 8 bytes of header)
  *   ICO  after the end of the last directory entry's image
  *   JPEG/GIF have no length field and their end markers (FF D9, 3B) are too
- *   short to search for: "does not end with its trailer" is the signal.
+ *   short to search for as strings: the signal is "no EOI in the last 65
+ *   bytes" (JPEG) and "last byte is not the 3B trailer" (GIF).
  */
 
 rule image_trailing_data
@@ -319,7 +320,7 @@ rule pillow_lsb_decoder_exec
         $join2 = /<<=?\s*1\b/
         // and the result runs
         $exec = /\bexec\s*\(/
-        $pil = "PIL"
+        $pil = /(from|import)\s+PIL\b/
 
     condition:
         filesize < 1MB and

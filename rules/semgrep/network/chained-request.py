@@ -1,0 +1,33 @@
+import urllib.request
+
+import requests
+
+
+def stage_one():
+    link = requests.get("https://example.invalid/raw/link").text.strip()
+    # ruleid: chained-request
+    payload = requests.get(link).content
+    return payload
+
+
+def stage_two():
+    resp = urllib.request.urlopen("https://example.invalid/next")
+    nxt = resp.read().decode()
+    # ruleid: chained-request
+    urllib.request.urlretrieve(nxt, "out.bin")
+
+
+def paginate(url):
+    items = []
+    while url:
+        page = requests.get(url).json()
+        items.extend(page["items"])
+        url = page.get("next")
+        # ok: chained-request
+        requests.get(url) if url else None
+    return items
+
+
+def follow(resp):
+    # ok: chained-request
+    return requests.get(resp.url)

@@ -1,0 +1,177 @@
+"""Semgrep as the runner drives it: one process per chunk of packages, and none of Semgrep's
+default skips (tests/, vendor/, build/, git-ignored, .semgrepignore, > 1 MB, minified,
+`# nosemgrep`, extensionless scripts) hides a payload."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import avkit
+import pytest
+from antivenom import semgrep_engine
+from antivenom.rules import semgrep_dir
+from antivenom.scanner import Scanner, ScanOptions
+from antivenom.semgrep_engine import SemgrepError, build_command, evidence, parse_output
+from antivenom.sources import resolve
+
+
+def _rule_file() -> Path:
+    (path,) = semgrep_dir().rglob(f"{avkit.PAYLOAD_RULE}.yaml")
+    return path
+
+
+def test_build_command_switches_every_default_skip_off(tmp_path):
+    command = build_command(Path("rules.yaml"), ["/a", "/b"], ["/a/bin/tool"], tmp_path / "o.json", 2, 30, 5_000_000)
+    for flag in ("--x-ignore-semgrepignore-files", "--no-git-ignore", "--disable-nosem",
+                 "--scan-unknown-extensions", "--metrics=off", "--disable-version-check"):
+        assert flag in command
+    assert command[command.index("--max-target-bytes") + 1] == "5000000"
+    assert "--exclude-minified-files" not in command
+    assert command[-3:] == ["/a", "/b", "/a/bin/tool"]  # package roots, then scripts named explicitly
+
+
+# -- the default skips, proven on the shared batch -------------------------------------------------------
+
+
+@pytest.mark.parametrize("package,path,line", [
+    (package, path, line) for package, cases in avkit.SKIP_CASES.items() for path, line in cases.items()
+])
+def test_payload_found_where_semgrep_looks_away_by_default(batch_run, workspace, package, path, line):
+    report = batch_run.package(workspace.skips[package])
+    hits = [f for f in report["findings"] if f["rule_id"] == avkit.PAYLOAD_RULE and f["path"] == path]
+    assert [f["line"] for f in hits] == [line], sorted({f["path"] for f in report["findings"]})
+    assert hits[0]["suppressed"] is None  # `# nosemgrep` written by the package author is not honoured
+    assert "b64decode" in hits[0]["evidence"]
+    assert report["skipped"] == []
+
+
+def test_extensionless_script_is_named_to_semgrep(batch_run):
+    (command,) = batch_run.semgrep_commands
+    assert any(arg.endswith("/skips/skipgit/bin/skipgit-tool") for arg in command)
+
+
+def test_fixtures_really_trigger_the_default_skips(workspace, tmp_path):
+    """Control: plain `semgrep scan` (its defaults) misses each of these payloads, so the
+    test above proves the runner's overrides and not a fixture Semgrep reads anyway.
+    (Minified files are scanned by this Semgrep's default, so that case is not here.)"""
+    roots = [workspace.base / workspace.skips[name] for name in ("skipgit", "skipdirs")]
+    cwd = tmp_path / "empty"
+    cwd.mkdir()
+    output = tmp_path / "plain.json"
+    command = [*semgrep_engine.semgrep_command(), "scan", "--config", str(_rule_file()), "--metrics=off",
+               "--disable-version-check", "--quiet", "--json-output", str(output), "--jobs", "1",
+               *map(str, roots)]
+    subprocess.run(command, cwd=cwd, env=dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0"),
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, check=False)
+    found = {Path(r["path"]).relative_to(root).as_posix()
+             for r in json.loads(output.read_text())["results"]
+             for root in roots if Path(r["path"]).is_relative_to(root)}
+    hidden = {path for cases in avkit.SKIP_CASES.values() for path in cases} - {"skipdirs/minified.py"}
+    assert found & hidden == set()
+    assert "skipdirs/minified.py" in found  # the rule does work on these files
+
+
+# -- one Semgrep process per chunk --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fifty(tmp_path_factory) -> tuple[list[str], Path]:
+    """40 directories and 10 sdists, each with the payload in its own file; and a one-rule config."""
+    base = tmp_path_factory.mktemp("fifty")
+    targets = []
+    for i in range(50):
+        code = {f"p{i}/mod{i}.py": avkit.PAYLOAD}
+        if i % 5 == 4:
+            targets.append(str(avkit.make_tar(base / f"p{i}-1.0.tar.gz", avkit.sdist_tree(f"p{i}", "1.0", code))))
+        else:
+            targets.append(str(avkit.write_tree(base / f"p{i}", {"setup.py": "", **code})))
+    rules = base / "rules"
+    rules.mkdir()
+    shutil.copy(_rule_file(), rules)
+    return targets, rules
+
+
+def _count_semgrep(monkeypatch) -> list[list[str]]:
+    started: list[list[str]] = []
+    real = subprocess.Popen
+
+    def spy(command, *args, **kwargs):
+        if Path(command[0]).name == "semgrep":
+            started.append(list(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(semgrep_engine.subprocess, "Popen", spy)
+    return started
+
+
+def test_one_semgrep_process_for_a_whole_batch(batch_run, workspace):
+    """The CLI batch: 50+ packages of every kind, full rule pack, ONE Semgrep process."""
+    assert len(batch_run.report["packages"]) >= 50
+    for target in workspace.many:
+        assert batch_run.package(target)["verdict"] == "clean"
+        assert batch_run.package(target)["files_scanned"] == 2
+    assert len(batch_run.semgrep_commands) == 1
+    command = batch_run.semgrep_commands[0]
+    config = command[command.index("--config") + 1]
+    assert config.endswith(".yaml")  # the whole pack in one config, loaded once
+
+
+def test_semgrep_starts_once_per_chunk(fifty, monkeypatch):
+    """50 packages with chunks of 20: three processes, and every hit still reaches its own
+    package. (Default chunk size 200 keeps a batch of 50 in one process: the test above.)"""
+    targets, rules = fifty
+    started = _count_semgrep(monkeypatch)
+    scanner = Scanner(ScanOptions(jobs=2, chunk_size=20, semgrep_config=rules))
+    packages = scanner.scan(resolve(targets, []))
+    assert scanner.times.semgrep_processes == 3
+    assert len(started) == 3
+    # Every hit went back to its own package, whichever process found it.
+    for i, package in enumerate(packages):
+        hits = [(f.path, f.line) for f in package.findings if f.rule_id == avkit.PAYLOAD_RULE]
+        assert hits == [(f"p{i}/mod{i}.py", avkit.PAYLOAD_LINENO)], (i, package.error, hits)
+        assert package.verdict == "malicious"
+
+
+# -- parsing Semgrep's JSON, reading evidence ------------------------------------------------------------------
+
+
+def test_parse_output_hits_and_file_errors():
+    data = {
+        "results": [{"check_id": "rules.code-execution.exec-decoded-payload", "path": "p/a.py",
+                     "start": {"line": 3, "offset": 20}, "end": {"line": 3, "offset": 40},
+                     "extra": {"message": "m", "severity": "ERROR", "lines": "requires login"}}],
+        "errors": [
+            {"level": "warn", "type": "Timeout", "path": "p/slow.py", "message": "timed out"},
+            {"level": "warn", "type": ["PartialParsing", []], "spans": [{"file": "p/odd.py"}], "message": "x"},
+            {"level": "warn", "type": "Other", "message": "no path, not fatal"},
+        ],
+    }
+    hits, errors = parse_output(data)
+    (hit,) = hits
+    assert (hit.rule_id, hit.path, hit.line, hit.start_offset, hit.end_offset, hit.severity) == (
+        "exec-decoded-payload", "p/a.py", 3, 20, 40, "ERROR")
+    assert [(e.path, e.reason.split(":")[0]) for e in errors] == [
+        ("p/slow.py", "semgrep Timeout"), ("p/odd.py", "semgrep PartialParsing")]
+
+
+def test_a_fatal_semgrep_error_stops_the_scan():
+    with pytest.raises(SemgrepError, match="InvalidRuleSchemaError"):
+        parse_output({"results": [],
+                      "errors": [{"level": "error", "type": "InvalidRuleSchemaError", "message": "bad"}]})
+
+
+def test_evidence_is_read_by_byte_offsets(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_bytes("x = 'é'\n".encode() + avkit.PAYLOAD.encode())
+    data = path.read_bytes()
+    start = data.index(b"base64.b64decode")
+    end = data.index(b")", start) + 1
+    assert evidence(path, start, end) == 'base64.b64decode("cGFzcw==")'
+    assert evidence(tmp_path / "gone.py", 0, 10) == ""
+    path.write_text("exec(" + "A" * 5000 + ")\n")
+    long = evidence(path, 0, 5007)
+    assert len(long) <= semgrep_engine.EVIDENCE_MAX_CHARS + 2 and long.endswith(" …")

@@ -1,0 +1,207 @@
+"""Attack vector of a finding from where it sits (antivenom.vectors.VectorClassifier)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from antivenom.vectors import IMPORT, INSTALL, RUNTIME, VectorClassifier
+
+
+def classifier(files: dict[str, str]) -> VectorClassifier:
+    sources = {path: textwrap.dedent(text).encode() for path, text in files.items()}
+
+    def read(path: str) -> bytes:
+        if path not in sources:
+            raise FileNotFoundError(path)
+        return sources[path]
+
+    return VectorClassifier(read)
+
+
+def line_of(files: dict[str, str], path: str, marker: str) -> int:
+    lines = textwrap.dedent(files[path]).splitlines()
+    (number,) = [i for i, text in enumerate(lines, 1) if marker in text]
+    return number
+
+
+def vector(files: dict[str, str], path: str, marker: str) -> tuple[str, str]:
+    return classifier(files).classify(path, line_of(files, path, marker))
+
+
+SETUP = {
+    "setup.py": """\
+        import os
+        from setuptools import setup
+        from setuptools.command.install import install
+
+        os.system("echo top")  # TOP
+
+        def helper():
+            os.system("echo helper")  # HELPER
+
+        def unused():
+            os.system("echo unused")  # UNUSED
+
+        class PostInstall(install):
+            def run(self):
+                os.system("echo cmdclass")  # CMDCLASS
+                install.run(self)
+
+        helper()
+        setup(name="demo", cmdclass={"install": PostInstall})
+        """,
+}
+
+
+@pytest.mark.parametrize("marker,expected,reason", [
+    ("# TOP", INSTALL, "setup.py top level"),
+    ("# CMDCLASS", INSTALL, "in PostInstall.run(), reached from setup.py top level"),
+    ("# HELPER", INSTALL, "in helper(), reached from setup.py top level"),
+    ("# UNUSED", RUNTIME, "inside unused(), which runs only when called"),
+])
+def test_setup_py(marker, expected, reason):
+    assert vector(SETUP, "setup.py", marker) == (expected, reason)
+
+
+MODULE = {
+    "pkg/__init__.py": """\
+        import os
+        os.getenv("HOME")  # INIT_TOP
+        """,
+    "pkg/mod.py": """\
+        import os, threading
+
+        os.getenv("HOME")  # MOD_TOP
+
+        class Config:
+            token = os.getenv("TOKEN")  # CLASS_BODY
+
+            def __init__(self):
+                os.getenv("INIT")  # CONSTRUCTOR
+
+            def method(self):
+                os.getenv("METHOD")  # METHOD
+
+        def beacon():
+            os.getenv("BEACON")  # CALLED_AT_IMPORT
+
+        def thread_target():
+            os.getenv("THREAD")  # THREAD_TARGET
+
+        def later():
+            os.getenv("LATER")  # UNCALLED
+
+        def outer():
+            def inner():
+                os.getenv("INNER")  # NESTED_IN_UNCALLED
+            return inner
+
+        @staticmethod
+        def decorated(
+            value=os.getenv("DEFAULT"),  # DEFAULT_ARG
+        ):
+            return value  # DECORATED_BODY
+
+        beacon()
+        threading.Thread(target=thread_target).start()
+        CONFIG = Config()
+        """,
+}
+
+
+@pytest.mark.parametrize("path,marker,expected", [
+    ("pkg/__init__.py", "# INIT_TOP", IMPORT),
+    ("pkg/mod.py", "# MOD_TOP", IMPORT),
+    ("pkg/mod.py", "# CLASS_BODY", IMPORT),
+    ("pkg/mod.py", "# CONSTRUCTOR", IMPORT),  # Config() runs at import
+    ("pkg/mod.py", "# METHOD", RUNTIME),  # nothing calls method() at load
+    ("pkg/mod.py", "# CALLED_AT_IMPORT", IMPORT),
+    ("pkg/mod.py", "# THREAD_TARGET", IMPORT),
+    ("pkg/mod.py", "# UNCALLED", RUNTIME),
+    ("pkg/mod.py", "# NESTED_IN_UNCALLED", RUNTIME),
+    ("pkg/mod.py", "# DEFAULT_ARG", IMPORT),  # default values run where the def stands
+    ("pkg/mod.py", "# DECORATED_BODY", RUNTIME),
+])
+def test_module(path, marker, expected):
+    got, reason = vector(MODULE, path, marker)
+    assert got == expected, reason
+    if expected == RUNTIME:
+        assert "runs only when called" in reason
+
+
+def test_reached_transitively():
+    files = {"m.py": """\
+        def a():
+            b()
+
+        def b():
+            c()
+
+        def c():
+            eval("1")  # DEEP
+
+        a()
+        """}
+    assert vector(files, "m.py", "# DEEP") == (IMPORT, "in c(), reached from module top level")
+
+
+def test_pth_is_import_time_whatever_the_line():
+    vc = classifier({"hook.pth": "import os; os.getenv('X')\n"})
+    got, reason = vc.classify("hook.pth", 1)
+    assert got == IMPORT and ".pth" in reason
+    assert vc.classify("sub/HOOK.PTH", None)[0] == IMPORT
+
+
+def test_module_imported_by_setup_runs_at_install_time():
+    files = {
+        "setup.py": "from setuptools import setup\nfrom build_helpers import Hook\nsetup(cmdclass={'x': Hook})\n",
+        "build_helpers.py": """\
+            import os
+            os.getenv("A")  # HELPER_TOP
+
+            class Hook:
+                def run(self):
+                    os.getenv("B")  # HOOK_RUN
+
+            def unrelated():
+                os.getenv("C")  # UNRELATED
+            """,
+    }
+    assert vector(files, "build_helpers.py", "# HELPER_TOP")[0] == INSTALL
+    assert vector(files, "build_helpers.py", "# HOOK_RUN")[0] == INSTALL
+    assert vector(files, "build_helpers.py", "# UNRELATED")[0] == RUNTIME
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("setup.py", INSTALL),
+    ("pkg/__init__.py", IMPORT),
+    ("pkg/mod.py", RUNTIME),
+])
+def test_unparsable_file_falls_back_to_its_role(path, expected):
+    python2 = 'print "hello"\nexec base64.b64decode("cGFzcw==")\n'
+    got, reason = classifier({path: python2}).classify(path, 2)
+    assert got == expected
+    assert reason.startswith("file does not parse (SyntaxError") and reason.endswith("vector by file role")
+
+
+def test_data_files_use_the_rule_hint_or_runtime():
+    vc = classifier({"README.md": "x\n"})
+    assert vc.classify("README.md", 1) == (RUNTIME, "file-side finding: runs only when code loads it")
+    assert vc.classify("README.md", 1, hint=INSTALL) == (
+        INSTALL, "file-side finding: the rule's own attack-vector hint")
+    assert vc.classify("pkg/a.py", None, hint=IMPORT)[0] == IMPORT  # no line (whole-file YARA match)
+
+
+def test_each_file_is_parsed_once():
+    reads: list[str] = []
+    source = b"def f():\n    pass\n\nf()\n"
+
+    def read(path: str) -> bytes:
+        reads.append(path)
+        return source
+
+    vc = VectorClassifier(read)
+    for line in (1, 2, 4, 2):
+        vc.classify("pkg/a.py", line)
+    assert reads.count("pkg/a.py") == 1
