@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .model import Package
 
+PACKAGE_TECHNIQUES = ("behaviour-overlap",)  # produced here, not by a rule
 OVERLAP_MIN_CODE_LINES = 40
 OVERLAP_MAX_SHARE = 0.2
 

@@ -50,6 +50,34 @@ data = bytes(int("".join(map(str, a[i:i + 8])), 2) for i in range(0, 4096, 8))
 exec(data.rstrip(b"\\0"))
 """
 
+TAIL_EXTRACTOR = """\
+import os
+_ASSET = os.path.join(os.path.dirname(__file__), "assets", "logo.png")
+data = open(_ASSET, "rb").read()
+exec(data[data.find(b"IEND") + 8:].decode())
+"""
+
+TAIL_EXTRACTOR_JPEG = """\
+blob = open("splash.jpg", "rb").read()
+stage = blob[blob.rfind(b'\\xff\\xd9') + 2:]
+eval(compile(stage, "<s>", "exec"))
+"""
+
+PNG_WRITER = """\
+import struct, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+def save(path, idat):
+    with open(path, "wb") as f:
+        f.write(b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+"""
+
+PNG_CHECK = """\
+ok = open("logo.png", "rb").read().endswith(b"IEND\\xaeB`\\x82")
+limit = int(os.environ.get("LIMIT", "10"))
+print(ok, limit)
+"""
+
 STEGANO_PRINT = """\
 from stegano import lsb
 secret = lsb.reveal("card.png")
@@ -104,6 +132,10 @@ POSITIVE = {
         ("bmp-appended-elf", lambda: bmp(trailer=elf())),
         ("jpeg-comment-pe", lambda: jpeg(comment=pe()[:0x200])),
     ],
+    "image_tail_extractor_exec": [
+        ("png-iend", lambda: TAIL_EXTRACTOR),
+        ("jpeg-eoi", lambda: TAIL_EXTRACTOR_JPEG),
+    ],
     "stegano_lsb_reveal_exec": [
         ("stegano-exec", lambda: STEGANO_EXEC),
         ("judyb-eval-compile", lambda: JUDYB_EXEC),
@@ -140,6 +172,11 @@ BENIGN = {
         ("png-licence-text", lambda: png(text=b"Comment\x00This program is free software")),
         ("png-bare-magics", lambda: png(text=b"Comment\x00MZ and \x7fELF\x00\x00 are magic numbers")),
         ("pe-itself", pe),
+    ],
+    "image_tail_extractor_exec": [
+        ("png-writer", lambda: PNG_WRITER),
+        ("png-check-no-exec", lambda: PNG_CHECK),
+        ("exec-without-marker", lambda: PIL_WITH_EVAL_CONFIG),
     ],
     "stegano_lsb_reveal_exec": [
         ("stegano-print", lambda: STEGANO_PRINT),

@@ -11,6 +11,8 @@
  *   JPEG/GIF have no length field and their end markers (FF D9, 3B) are too
  *   short to search for as strings: the signal is "no EOI in the last 65
  *   bytes" (JPEG) and "last byte is not the 3B trailer" (GIF).
+ * Plain trailing bytes count from 64 (LOW); code in the trailing region counts
+ * from 16 bytes, since a one-line stage is short.
  */
 
 rule image_trailing_data
@@ -111,14 +113,25 @@ rule image_appended_code_payload
         $c22 = "This program cannot be run in DOS mode"
         $c23 = { 4D 5A 90 00 03 00 00 00 04 00 }
         $c24 = { 7F 45 4C 46 (01 | 02) (01 | 02) 01 }
+        // weaker code words: only looked for where the trailing region is exact
+        // (PNG, BMP, WebP, ICO), where no image byte can be
+        // (code words, not URLs or prose: tools append watermarks and links)
+        $t01 = "print("
+        $t02 = "import "
+        $t03 = "def "
+        $t04 = "lambda "
+        $t05 = "open("
+        $t06 = "__name__"
+        $t07 = "requests."
+        $t08 = "socket."
 
     condition:
         filesize > 128 and filesize < 64MB and
         (
             (uint32be(0) == 0x89504E47 and uint32be(4) == 0x0D0A1A0A and
-             #iend > 0 and filesize - (@iend[1] + 12) > 64 and
+             #iend > 0 and filesize - (@iend[1] + 12) > 16 and
              (
-                for any of ($c*) : ($ in (@iend[1] + 12 .. filesize)) or
+                for any of ($c*, $t*) : ($ in (@iend[1] + 12 .. filesize)) or
                 // the appended part itself starts with zlib, a zip, a PE or an ELF
                 uint8(@iend[1] + 12) == 0x78 and (uint8(@iend[1] + 13) == 0x9C or uint8(@iend[1] + 13) == 0xDA or uint8(@iend[1] + 13) == 0x01) or
                 uint32(@iend[1] + 12) == 0x04034B50 or
@@ -135,18 +148,18 @@ rule image_appended_code_payload
             or
             (uint16(0) == 0x4D42 and
              (uint32(14) == 12 or uint32(14) == 40 or uint32(14) == 56 or uint32(14) == 108 or uint32(14) == 124) and
-             uint32(2) > 54 and filesize - uint32(2) > 64 and
-             for any of ($c*) : ($ in (uint32(2) .. filesize)))
+             uint32(2) > 54 and filesize - uint32(2) > 16 and
+             for any of ($c*, $t*) : ($ in (uint32(2) .. filesize)))
             or
             (uint32be(0) == 0x52494646 and uint32be(8) == 0x57454250 and
-             filesize - (uint32(4) + 8) > 64 and
-             for any of ($c*) : ($ in (uint32(4) + 8 .. filesize)))
+             filesize - (uint32(4) + 8) > 16 and
+             for any of ($c*, $t*) : ($ in (uint32(4) + 8 .. filesize)))
             or
             (uint32(0) == 0x00010000 and uint16(4) > 0 and uint16(4) < 64 and
              uint32(18) == 6 + 16 * uint16(4) and
              for all i in (0..uint16(4) - 1) :
-                (uint32(6 + 16 * i + 12) + uint32(6 + 16 * i + 8) + 64 < filesize) and
-             for any of ($c*) :
+                (uint32(6 + 16 * i + 12) + uint32(6 + 16 * i + 8) + 16 < filesize) and
+             for any of ($c*, $t*) :
                 (for all i in (0..uint16(4) - 1) : (@ > uint32(6 + 16 * i + 12) + uint32(6 + 16 * i + 8))))
         )
 }
@@ -252,6 +265,40 @@ rule image_embedded_executable
         )
 }
 
+rule image_tail_extractor_exec
+{
+    meta:
+        id = "dd4de9dd-3f0d-4fb7-8310-18f42c28f3bd"
+        description = "Detects Python code that looks for an image's end marker (IEND, FF D9) in an image file and executes code"
+        author = "antivenom"
+        date = "2026-11-25"
+        reference = "https://arxiv.org/abs/2309.11021"
+        behaviours = "code-execution"
+        techniques = "image-steganography"
+        severity = "WARNING"
+        confidence = "MEDIUM"
+        category = "security"
+        cwe = "CWE-506: Embedded Malicious Code"
+        likelihood = "MEDIUM"
+        impact = "HIGH"
+        score = 70
+
+    strings:
+        // the end marker as a Python bytes literal
+        $end1 = "b\"IEND\""
+        $end2 = "b'IEND'"
+        $end3 = "IEND\\xaeB`\\x82"
+        $end4 = "\\x49\\x45\\x4e\\x44" nocase
+        $end5 = "b\"\\xff\\xd9\"" nocase
+        $end6 = "b'\\xff\\xd9'" nocase
+        // an image file named in the code
+        $img = /\.(png|jpe?g|gif|bmp|ico|webp)['"]/ nocase
+        $run = /\b(exec|eval)\s*\(/
+
+    condition:
+        filesize < 1MB and any of ($end*) and $img and $run
+}
+
 rule stegano_lsb_reveal_exec
 {
     meta:
@@ -295,13 +342,13 @@ rule pillow_lsb_decoder_exec
         behaviours = "code-execution"
         techniques = "image-steganography"
         attack_vector = "runtime"
-        severity = "WARNING"
-        confidence = "MEDIUM"
+        severity = "ERROR"
+        confidence = "HIGH"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
-        likelihood = "MEDIUM"
+        likelihood = "HIGH"
         impact = "HIGH"
-        score = 70
+        score = 85
 
     strings:
         // pixel access
