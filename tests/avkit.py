@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import signal
 import stat
 import struct
 import subprocess
@@ -453,6 +454,17 @@ SKIP_CASES = {
 # -- running the CLI in process ----------------------------------------------------------------
 
 
+@contextmanager
+def keep_sigterm() -> Iterator[None]:
+    """`antivenom` installs a SIGTERM handler (raise SystemExit, so temp trees unwind); run in
+    process, it would outlive the command and turn a later SIGTERM to pytest into one test's exit."""
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @dataclass
 class CliRun:
     args: list[str]
@@ -492,7 +504,7 @@ def invoke(args: list[str], cwd: Path, tmp_root: Path, output: Path | None = Non
         dests.append(Path(dest))
         return real_extract(archive, dest, limits)
 
-    with pytest.MonkeyPatch.context() as mp:
+    with pytest.MonkeyPatch.context() as mp, keep_sigterm():
         mp.chdir(cwd)
         mp.setattr(tempfile, "tempdir", str(tmp_root))
         mp.setattr(semgrep_engine.subprocess, "Popen", popen_spy)

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 
 
 def _run(args: list[str], **kwargs):
-    return CliRunner().invoke(cli.main, args, **kwargs)
+    with avkit.keep_sigterm():
+        return CliRunner().invoke(cli.main, args, **kwargs)
 
 
 # -- usage errors: exit 2, no scan ------------------------------------------------------------

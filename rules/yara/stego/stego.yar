@@ -319,16 +319,16 @@ rule stegano_lsb_reveal_exec
         score = 90
 
     strings:
-        // lsb.reveal(...), also under an alias (from judyb import lsb as _l)
-        $reveal = /\.reveal\s*\(/
-        $lib = /(from|import)\s+(stegano|judyb)\b/
+        // stegano.lsb.reveal / judyb.lsb.reveal; no import string on purpose:
+        // the runner places a finding at its earliest matched string, and that
+        // should be the call, not the module's import line
+        $reveal = /\blsb\.reveal\s*\(/
         $exec1 = /\bexec\s*\(/
         $exec2 = /\beval\s*\(/
-        $exec3 = /\bcompile\s*\(/
 
     condition:
         filesize < 1MB and
-        $reveal and $lib and any of ($exec*)
+        $reveal and any of ($exec*)
 }
 
 rule pillow_lsb_decoder_exec
@@ -351,12 +351,11 @@ rule pillow_lsb_decoder_exec
         score = 85
 
     strings:
-        // pixel access
+        // PIL pixel access (no "import PIL" string: the runner places a finding
+        // at its earliest matched string, which should be in the decoder)
         $px1 = ".getpixel("
         $px2 = ".getdata()"
-        $px3 = ".load()"
-        $px4 = "numpy.array("
-        $px5 = "np.array("
+        $px3 = "Image.open("
         // lowest bit of a channel
         $bit1 = "& 1"
         $bit2 = "&1)"
@@ -367,9 +366,8 @@ rule pillow_lsb_decoder_exec
         $join2 = /<<=?\s*1\b/
         // and the result runs
         $exec = /\bexec\s*\(/
-        $pil = /(from|import)\s+PIL\b/
 
     condition:
         filesize < 1MB and
-        $pil and any of ($px*) and any of ($bit*) and any of ($join*) and $exec
+        any of ($px*) and any of ($bit*) and any of ($join*) and $exec
 }
