@@ -5,6 +5,7 @@ Exit status: 0 nothing at or above --fail-on; 1 something is; 2 usage or run err
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import tempfile
@@ -43,12 +44,24 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="antivenom")
 def main() -> None:
     """Catch malicious PyPI packages before anyone installs them. Nothing scanned is ever run."""
-    # On SIGTERM unwind normally, so temporary extraction trees are removed.
-    signal.signal(signal.SIGTERM, _terminate)
 
 
 def _terminate(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _unwind_on_sigterm():
+    """On SIGTERM unwind normally, so temporary extraction trees are removed; restore after."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fails(packages: list[Package], fail_on: str) -> bool:
@@ -78,7 +91,7 @@ def run_scan(targets: list[str], requirement_files: list[Path], index_url: str, 
              progress: bool, download_dir: Path | None = None) -> tuple[list[Package], Scanner]:
     """Resolve, fetch and scan; shared by `scan` and `eval`."""
     scanner = Scanner(options)
-    with tempfile.TemporaryDirectory(prefix="antivenom-dl-") as tmp:
+    with _unwind_on_sigterm(), tempfile.TemporaryDirectory(prefix="antivenom-dl-") as tmp:
         packages = resolve(targets, requirement_files, IndexClient(index_url), download_dir or Path(tmp))
         if progress and len(packages) >= _PROGRESS_MIN_PACKAGES:
             with click.progressbar(length=len(packages), label="scanning", file=sys.stderr) as bar:

@@ -28,6 +28,8 @@ from .suppressions import Suppressions
 from .vectors import VectorClassifier
 from .verdict import decide
 
+_EXTRACTED = "packages"  # under a chunk's work dir: one Semgrep root for every extracted archive
+
 
 @dataclass
 class ScanOptions:
@@ -100,8 +102,8 @@ class Scanner:
             return unit
         if package.root is None:
             assert package.source is not None
-            dest = work / f"p{index:05d}"
-            dest.mkdir()
+            dest = work / _EXTRACTED / f"p{index:05d}"
+            dest.mkdir(parents=True)
             try:
                 left_out = extract(package.source, dest, self.options.limits)
             except ArchiveError as exc:
@@ -147,7 +149,11 @@ class Scanner:
         live = [u for u in units if u.package.root is not None and not u.package.error and u.files]
         if not live:
             return None
-        targets = [str(u.package.root) for u in live]
+        # Each scan root costs Semgrep a process of its own: every extracted package goes
+        # in under one root; only directories the user named are roots of their own.
+        extracted = work / _EXTRACTED
+        targets = sorted({str(extracted) if u.package.root.is_relative_to(extracted) else str(u.package.root)
+                          for u in live if u.package.root is not None})
         scripts = [str(f) for u in live for f in u.files if _is_python_script(f)]
         output = work / "semgrep.json"
         config = self.semgrep_config
@@ -175,19 +181,18 @@ class Scanner:
         return hits
 
     @staticmethod
-    def _owner(roots: dict[Path, _Unit], work: Path, semgrep_path: str) -> tuple[_Unit, Path] | None:
+    def _owners(roots: dict[Path, list[_Unit]], work: Path, semgrep_path: str) -> list[tuple[_Unit, Path]]:
+        """Every package the file belongs to: a folder named twice, or inside another named one."""
         path = Path(semgrep_path)
         path = path if path.is_absolute() else work / path
-        for parent in path.parents:
-            if parent in roots:
-                return roots[parent], path
-        return None
+        return [(unit, path) for parent in path.parents for unit in roots.get(parent, [])]
 
     def _findings(self, unit: _Unit, semgrep_hits, yara_hits) -> None:
         package = unit.package
         assert package.root is not None
         root = package.root
-        vectors = VectorClassifier(lambda rel: (root / rel).read_bytes())
+        python_files = [self._relative(package, f) for f in unit.files if f.suffix in (".py", ".pyw")]
+        vectors = VectorClassifier(lambda rel: (root / rel).read_bytes(), python_files)
         seen: set[tuple[str, str, int | None]] = set()
         for path, hit in semgrep_hits:
             meta = self.semgrep_meta.get(hit.rule_id)
@@ -250,15 +255,16 @@ class Scanner:
         per_unit: dict[int, list] = {id(u): [] for u in units}
         if semgrep_run is not None:
             hits, file_errors = semgrep_run.wait()
-            roots = {u.package.root: u for u in units if u.package.root is not None}
+            roots: dict[Path, list[_Unit]] = {}
+            for unit in units:
+                if unit.package.root is not None:
+                    roots.setdefault(unit.package.root, []).append(unit)
             for hit in hits:
-                owner = self._owner(roots, work, hit.path)
-                if owner:
-                    per_unit[id(owner[0])].append((owner[1], hit))
+                for unit, path in self._owners(roots, work, hit.path):
+                    per_unit[id(unit)].append((path, hit))
             for error in file_errors:
-                owner = self._owner(roots, work, error.path)
-                if owner:
-                    owner[0].package.skipped.append(Skip(self._relative(owner[0].package, owner[1]), error.reason))
+                for unit, path in self._owners(roots, work, error.path):
+                    unit.package.skipped.append(Skip(self._relative(unit.package, path), error.reason))
         self.times.semgrep += time.perf_counter() - yara_done
 
         started = time.perf_counter()

@@ -8,7 +8,9 @@
 
 "Reaches" is a name-level approximation: a function or class whose name is
 used by load-time code (called, registered as a thread target, put in a
-cmdclass dict) runs at load, transitively. Nothing is imported or executed.
+cmdclass dict) runs at load, transitively — across modules too, one step: a
+module's top level that uses `agent.poll` or `from .agent import poll; poll()`
+reaches `poll` in agent.py. Nothing is imported or executed.
 """
 
 from __future__ import annotations
@@ -122,6 +124,42 @@ def setup_imports(source: bytes) -> dict[str, set[str]]:
     return imports
 
 
+def _load_time_uses(tree: ast.Module, module: str, is_package: bool) -> dict[str, set[str]]:
+    """Names of other modules that this module's top level (its load-time code) uses.
+
+    `from . import agent` + `agent.poll` and `from .agent import poll` + `poll` both give
+    {'<pkg>.agent': {'poll'}}; module names are absolute, resolved from the file's place.
+    """
+    package = module if is_package else module.rpartition(".")[0]
+    aliases: dict[str, tuple[str, str | None]] = {}  # local name -> (module, attribute or None)
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".") if package else []
+                anchor = anchor[: len(anchor) - (node.level - 1)] if node.level > 1 else anchor
+                base = ".".join([*anchor, *([node.module] if node.module else [])])
+            for alias in node.names:
+                local = alias.asname or alias.name
+                # `from pkg import agent` may name a module or an attribute: keep both readings.
+                aliases[local] = (base, alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                aliases[alias.asname or alias.name.split(".")[0]] = (alias.name, None)
+    uses: dict[str, set[str]] = {}
+    top = [n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    for statement in top:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+                base, attribute = aliases[node.value.id]
+                uses.setdefault(f"{base}.{attribute}" if attribute else base, set()).add(node.attr)
+            elif isinstance(node, ast.Name) and node.id in aliases:
+                base, attribute = aliases[node.id]
+                if attribute:
+                    uses.setdefault(base, set()).add(attribute)
+    return uses
+
+
 def _analyse(source: bytes, class_reaches_all_methods: bool, entry_names: frozenset[str] = frozenset()) -> _FileInfo:
     tree, error = _parse(source)
     if tree is None:
@@ -193,10 +231,38 @@ def _module_name(path: str) -> str:
 class VectorClassifier:
     """Per package: parses each Python file once, however many findings it has."""
 
-    def __init__(self, read_bytes) -> None:
+    # Reading every module to find cross-module uses is cheap for malware-sized packages;
+    # past this many Python files only same-file reach is used.
+    MAX_MODULES_FOR_CROSS_REACH = 400
+
+    def __init__(self, read_bytes, python_files: list[str] | None = None) -> None:
         self._read = read_bytes  # callable(path relative to package root) -> bytes
+        self._python_files = python_files or []
         self._cache: dict[str, _FileInfo] = {}
         self._setup_imports: dict[str, set[str]] | None = None
+        self._load_uses: dict[str, set[str]] | None = None
+
+    def _used_at_load_elsewhere(self, path: str) -> set[str]:
+        """Names of this module that other modules' top levels use (so they run at import)."""
+        if self._load_uses is None:
+            self._load_uses = {}
+            files = [f for f in self._python_files if _role(f) == "module"]
+            for other in files if len(files) <= self.MAX_MODULES_FOR_CROSS_REACH else []:
+                try:
+                    tree, _ = _parse(self._read(other))
+                except OSError:
+                    continue
+                if tree is not None:
+                    is_package = PurePosixPath(other).name == "__init__.py"
+                    for module, names in _load_time_uses(tree, _module_name(other), is_package).items():
+                        self._load_uses.setdefault(module, set()).update(names)
+        module = _module_name(path)
+        found: set[str] = set()
+        for used_module, names in self._load_uses.items():
+            # Paths may carry a src/ or project folder before the import name.
+            if used_module and (module == used_module or module.endswith("." + used_module)):
+                found |= names
+        return found
 
     def _imported_by_setup(self, path: str) -> set[str] | None:
         """The names setup.py takes from this module, or None when setup.py does not import it."""
@@ -216,9 +282,10 @@ class VectorClassifier:
         if path not in self._cache:
             try:
                 imported = self._imported_by_setup(path) if _role(path) == "module" else None
+                elsewhere = self._used_at_load_elsewhere(path) if _role(path) == "module" else set()
                 # setup.py hands its classes to setuptools (cmdclass), which calls their methods.
                 self._cache[path] = _analyse(self._read(path), _role(path) == "setup" or imported is not None,
-                                             frozenset(imported or ()))
+                                             frozenset((imported or set()) | elsewhere))
             except OSError as exc:
                 self._cache[path] = _FileInfo([], f"unreadable: {exc}")
         return self._cache[path]
