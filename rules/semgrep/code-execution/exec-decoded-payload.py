@@ -14,7 +14,7 @@ exec(zlib.decompress(b64decode(BLOB)))
 # ruleid: exec-decoded-payload
 eval(compile(base64.b32decode(BLOB), "<string>", "exec"))
 
-stage = b64decode(BLOB[::-1])
+stage = b64decode(BLOB)
 step = zlib.decompress(stage)
 # ruleid: exec-decoded-payload
 exec(step.decode())

@@ -24,3 +24,6 @@ print(eval("1 + 1"), letters)
 
 # ok: chr-join-exec
 exec("x = " + repr(1))
+
+# ok: chr-join-exec
+exec("def f(caf" + chr(0xE9) + "=1): return 1")

@@ -14,3 +14,6 @@ DEV = "/dev/null"
 
 # ok: reverse-shell-string
 os.system("nc -z example.invalid 80")
+
+# ok: reverse-shell-string
+PROBE = "timeout 1 bash -c 'echo > /dev/tcp/db/5432'"
