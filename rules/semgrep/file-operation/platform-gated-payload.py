@@ -23,3 +23,22 @@ if sys.platform.startswith("win"):
 else:
     # ok: platform-gated-payload
     os.system("xdg-open README.html")
+
+
+def fetch_next():
+    if platform.system() != "Linux":
+        return
+    # ruleid: platform-gated-payload
+    urllib.request.urlopen("https://example.invalid/next")
+
+
+if os.name == "nt":
+    # ruleid: platform-gated-payload
+    exec(compile(open(os.getenv("TEMP", "") + "\\s.py").read(), "s", "exec"))
+
+
+def pick_separator():
+    if os.name != "nt":
+        return "/"
+    # ok: platform-gated-payload
+    return "\\"
