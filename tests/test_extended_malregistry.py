@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from antivenom.evaluation import evaluate, load_labels
 from antivenom.scanner import Scanner
 from antivenom.sources import resolve
