@@ -67,16 +67,22 @@ def reported(package: Package) -> dict[str, set[str]]:
     }
 
 
+def reported_union(packages: list[Package]) -> dict[str, set[str]]:
+    """What the reports of a sample's packages (an sdist and its wheel) say, together."""
+    got: dict[str, set[str]] = defaultdict(set)
+    for package in packages:
+        for axis, ids in reported(package).items():
+            got[axis] |= ids
+    return got
+
+
 def misses(sample: Sample, packages: list[Package]) -> list[str]:
     """Every way the report falls short of the labels, as "verdict" or "<axis>:<id>"."""
     found = []
     if sorted({p.verdict for p in packages}) != [sample.verdict]:
         found.append("verdict")
     if sample.has_categories:
-        got: dict[str, set[str]] = defaultdict(set)
-        for package in packages:
-            for axis, ids in reported(package).items():
-                got[axis] |= ids
+        got = reported_union(packages)
         for axis in AXES:
             found.extend(f"{axis}:{i}" for i in sorted(set(getattr(sample, axis)) - got[axis]))
     return found
@@ -148,10 +154,7 @@ def evaluate(samples: list[Sample], by_sample: dict[str, list[Package]]) -> dict
         names[sample.name].append(got_verdict == "malicious")
         expected_by_name[sample.name] = sample.verdict
         if sample.has_categories:
-            got: dict[str, set[str]] = defaultdict(set)
-            for package in packages:
-                for axis, ids in reported(package).items():
-                    got[axis] |= ids
+            got = reported_union(packages)
             for axis in AXES:
                 for category in set(getattr(sample, axis)) | got[axis]:
                     categories[f"{axis[:-1]}:{category}"].add(category in getattr(sample, axis),
