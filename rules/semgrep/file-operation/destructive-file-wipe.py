@@ -25,3 +25,5 @@ for root, dirs, files in os.walk("build"):
     for name in files:
         # ok: destructive-file-wipe
         os.remove(os.path.join(root, name))
+# ok: destructive-file-wipe
+HOSTILE_OPTION = "5; rm -rf / #"

@@ -8,13 +8,12 @@ shutil.copy("helper.pyw", startup)
 # ruleid: startup-persistence
 os.system("(crontab -l; echo '@reboot python3 /tmp/x.py') | crontab -")
 # ruleid: startup-persistence
-with open(os.path.expanduser("~/.bashrc"), "a") as rc:
-    rc.write("# nothing\n")
+unit = "/etc/systemd/system/helper.service"
 
 # ok: startup-persistence
 menu = "Start Menu shortcut created by the installer"
 # ok: startup-persistence
-with open(os.path.expanduser("~/.bashrc")) as rc:
-    text = rc.read()
+with open(os.path.expanduser("~/.bashrc"), "a") as rc:
+    rc.write("# covered by shell-rc-persistence\n")
 # ok: startup-persistence
 open("profile.json", "w").close()
