@@ -50,8 +50,34 @@ def test_payload_found_where_semgrep_looks_away_by_default(batch_run, workspace,
 
 
 def test_extensionless_script_is_named_to_semgrep(batch_run):
-    (command,) = batch_run.semgrep_commands
-    assert any(arg.endswith("/skips/skipgit/bin/skipgit-tool") for arg in command)
+    main_run = batch_run.semgrep_commands[0]
+    assert any(arg.endswith("/skips/skipgit/bin/skipgit-tool") for arg in main_run)
+
+
+def test_a_large_file_gets_a_semgrep_run_of_its_own(batch_run):
+    """skipgit/big.py (> 1 MB, so Semgrep's default would skip it) is named to a second run;
+    the chunk's main run stops at the large-file size, so it never waits on such a file."""
+    main_run, large_run = batch_run.semgrep_commands
+    limit = ScanOptions().semgrep_large_file_bytes
+    assert main_run[main_run.index("--max-target-bytes") + 1] == str(limit)
+    named = [arg for arg in large_run[large_run.index("--jobs") + 2:]]
+    assert [Path(arg).name for arg in named] == ["big.py"]
+    assert int(large_run[large_run.index("--max-target-bytes") + 1]) == ScanOptions().max_file_bytes
+
+
+def test_a_large_file_past_its_budget_is_reported_and_the_rest_still_scanned(tmp_path, monkeypatch):
+    padding = "x = 1\n" * 120_000  # ~720 KB: over the large-file size
+    root = avkit.write_tree(tmp_path / "pkg", {"setup.py": "", "pkg/huge.py": padding + avkit.PAYLOAD,
+                                                "pkg/small.py": avkit.PAYLOAD})
+    started = _count_semgrep(monkeypatch)
+    scanner = Scanner(ScanOptions(jobs=1, semgrep_large_budget=0.001))
+    (package,) = scanner.scan(resolve([str(root)], []))
+    assert len(started) == 2
+    assert [(f.path, f.line) for f in package.findings if f.rule_id == avkit.PAYLOAD_RULE] == [
+        ("pkg/small.py", avkit.PAYLOAD_LINENO)]
+    (skip,) = [s for s in package.skipped if s.path == "pkg/huge.py"]
+    assert "Semgrep stopped after 0.001 s" in skip.reason and "YARA only" in skip.reason
+    assert package.verdict == "malicious"
 
 
 def test_fixtures_really_trigger_the_default_skips(workspace, tmp_path):
@@ -114,7 +140,8 @@ def test_one_semgrep_process_for_a_whole_batch(batch_run, workspace):
     for target in workspace.many:
         assert batch_run.package(target)["verdict"] == "clean"
         assert batch_run.package(target)["files_scanned"] == 2
-    assert len(batch_run.semgrep_commands) == 1
+    # one run for the whole batch, plus the run of the one large file (skipgit/big.py)
+    assert len(batch_run.semgrep_commands) == 2
     command = batch_run.semgrep_commands[0]
     config = command[command.index("--config") + 1]
     assert config.endswith(".yaml")  # the whole pack in one config, loaded once

@@ -38,6 +38,11 @@ class ScanOptions:
     semgrep_timeout: float = 10.0  # seconds per file and rule; 3 timeouts on a file skip its other rules
     yara_timeout: int = 30  # seconds per file
     max_file_bytes: int = 20 * 1024 * 1024  # larger files are skipped, and the skip reported
+    # Semgrep's cost grows faster than a file's size (a 790 KB generated file took 45 s), so
+    # files above this go to a second Semgrep run of their own, killed after its budget; the
+    # chunk's main run, and every other package, never wait on them.
+    semgrep_large_file_bytes: int = 512 * 1024
+    semgrep_large_budget: float = 120.0  # seconds, wall clock, per chunk
     limits: Limits = field(default_factory=Limits)
     semgrep_config: Path | None = None
     yara_rules: Path | None = None
@@ -87,8 +92,10 @@ class Scanner:
         )
         # Semgrep loads a folder of rule files several times slower than one file
         # holding the same rules (16 s against 2 s for 46 files): merge once per run.
-        self._merged_config = (semgrep_engine.merged_config(semgrep_rule_files(self.semgrep_config))
-                               if self.semgrep_config.is_dir() else None)
+        rule_files = semgrep_rule_files(self.semgrep_config) if self.semgrep_config.is_dir() \
+            else [self.semgrep_config]
+        self._merged_config = semgrep_engine.merged_config(rule_files) if self.semgrep_config.is_dir() else None
+        self._generic_globs = [g.removeprefix("**/") for g in semgrep_engine.generic_includes(rule_files)]
         yara_root = self.options.yara_rules or yara_dir()
         self.yara_root = yara_root
         self.yara_rules = yara_engine.compile_rules(yara_root)
@@ -145,7 +152,22 @@ class Scanner:
         assert package.root is not None
         return path.relative_to(package.root).as_posix()
 
+    def _semgrep_reads(self, path: Path) -> bool:
+        """Would a rule of the pack look at this file (Python, a .pth, a generic rule's include)?"""
+        if path.suffix in (".py", ".pyw", ".pyi", ".pth") or _is_python_script(path):
+            return True
+        return any(path.match(glob) for glob in self._generic_globs)
+
+    def _config(self, work: Path) -> Path:
+        if self._merged_config is None:
+            return self.semgrep_config
+        config = work / "antivenom-rules.yaml"
+        if not config.exists():
+            config.write_text(self._merged_config, encoding="utf-8")
+        return config
+
     def _start_semgrep(self, units: list[_Unit], work: Path) -> semgrep_engine.SemgrepRun | None:
+        """The chunk's main run: every file up to the large-file size, one process for all."""
         live = [u for u in units if u.package.root is not None and not u.package.error and u.files]
         if not live:
             return None
@@ -154,18 +176,33 @@ class Scanner:
         extracted = work / _EXTRACTED
         targets = sorted({str(extracted) if u.package.root.is_relative_to(extracted) else str(u.package.root)
                           for u in live if u.package.root is not None})
-        scripts = [str(f) for u in live for f in u.files if _is_python_script(f)]
-        output = work / "semgrep.json"
-        config = self.semgrep_config
-        if self._merged_config is not None:
-            config = work / "antivenom-rules.yaml"
-            config.write_text(self._merged_config, encoding="utf-8")
+        limit = self.options.semgrep_large_file_bytes
+        scripts = [str(f) for u in live for f in u.files if _is_python_script(f) and f.stat().st_size <= limit]
         command = semgrep_engine.build_command(
-            config, targets, scripts, output, self.options.jobs,
+            self._config(work), targets, scripts, work / "semgrep.json", self.options.jobs,
+            self.options.semgrep_timeout, limit,
+        )
+        self.times.semgrep_processes += 1
+        return semgrep_engine.SemgrepRun(command, work, work / "semgrep.json")
+
+    def _large_files(self, units: list[_Unit]) -> list[Path]:
+        limit = self.options.semgrep_large_file_bytes
+        return [f for u in units if not u.package.error for f in u.files
+                if f.stat().st_size > limit and self._semgrep_reads(f)]
+
+    def _run_large(self, large: list[Path], work: Path) -> tuple[list, list[semgrep_engine.SemgrepFileError]]:
+        """Large files, named one by one, in a run of their own that is killed past its budget."""
+        output = work / "semgrep-large.json"
+        command = semgrep_engine.build_command(
+            self._config(work), [], [str(f) for f in large], output, self.options.jobs,
             self.options.semgrep_timeout, self.options.max_file_bytes,
         )
         self.times.semgrep_processes += 1
-        return semgrep_engine.SemgrepRun(command, work, output)
+        try:
+            return semgrep_engine.SemgrepRun(command, work, output).wait(self.options.semgrep_large_budget)
+        except semgrep_engine.BudgetExceeded as exc:
+            reason = f"{exc} on the chunk's {len(large)} large file(s); YARA only"
+            return [], [semgrep_engine.SemgrepFileError(str(f), reason) for f in large]
 
     def _yara_unit(self, unit: _Unit) -> list[tuple[Path, yara_engine.YaraHit]]:
         hits = []
@@ -255,6 +292,10 @@ class Scanner:
         per_unit: dict[int, list] = {id(u): [] for u in units}
         if semgrep_run is not None:
             hits, file_errors = semgrep_run.wait()
+            large = self._large_files(units)
+            if large:
+                large_hits, large_errors = self._run_large(large, work)
+                hits, file_errors = hits + large_hits, file_errors + large_errors
             roots: dict[Path, list[_Unit]] = {}
             for unit in units:
                 if unit.package.root is not None:

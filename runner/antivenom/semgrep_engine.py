@@ -26,6 +26,14 @@ class SemgrepError(Exception):
     """Semgrep could not run or its rules are invalid: the whole scan cannot be trusted."""
 
 
+class BudgetExceeded(Exception):
+    """A Semgrep run outlived its wall-clock budget and was killed."""
+
+    def __init__(self, budget: float | None) -> None:
+        super().__init__(f"Semgrep stopped after {budget:g} s")
+        self.budget = budget
+
+
 @dataclass(frozen=True)
 class SemgrepHit:
     rule_id: str
@@ -53,6 +61,16 @@ def semgrep_command() -> list[str]:
     if found is None:
         raise SemgrepError("semgrep is not installed (pip install semgrep)")
     return [found]
+
+
+def generic_includes(rule_files: list[Path]) -> list[str]:
+    """The `paths.include` globs of generic-language rules: the non-Python files Semgrep reads."""
+    globs = []
+    for path in rule_files:
+        for rule in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []):
+            if "generic" in rule.get("languages", []):
+                globs.extend((rule.get("paths") or {}).get("include", []))
+    return globs
 
 
 def merged_config(rule_files: list[Path]) -> str:
@@ -106,9 +124,14 @@ class SemgrepRun:
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
 
-    def wait(self) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:
+    def wait(self, budget: float | None = None) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:
+        """Hits and per-file errors; past `budget` seconds the process is killed (BudgetExceeded)."""
         try:
-            _, stderr = self.process.communicate()
+            _, stderr = self.process.communicate(timeout=budget)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise BudgetExceeded(budget) from None
         except BaseException:
             self.process.kill()  # interrupted: do not leave Semgrep running on a tree about to vanish
             self.process.wait()

@@ -17,3 +17,5 @@ subprocess.run(["certutil", "-hashfile", "dist.zip", "SHA256"])
 subprocess.run(["rundll32", "printui.dll,PrintUIEntry", "/?"])
 # ok: lolbin-download
 note = "certutil can hash files; bitsadmin is deprecated."
+# ok: lolbin-download
+# Troubleshooting: run `certutil -urlcache -split -f URL` by hand to check the proxy.

@@ -17,3 +17,5 @@ subprocess.run(["curl", "-fsSL", "-o", "data.json", "https://example.invalid/dat
 os.system("git log --oneline | head -n 5")
 # ok: shell-download-pipe
 help_text = "Download with curl, then verify the checksum."
+# ok: shell-download-pipe
+# Install uv first: curl -LsSf https://example.invalid/install.sh | sh

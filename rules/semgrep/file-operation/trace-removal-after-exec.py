@@ -29,3 +29,18 @@ def tidy():
     os.system("git clean -fdx")
     # ok: trace-removal-after-exec
     os.remove("cache.tmp")
+
+
+def drop_and_run(blob):
+    exe = os.path.join(os.getenv("TEMP", "/tmp"), "svc.exe")
+    with open(exe, "wb") as fh:
+        fh.write(blob)
+    # ruleid: trace-removal-after-exec
+    os.startfile(exe)
+    os.unlink(exe)
+
+
+def compile_and_clean(src):
+    # ok: trace-removal-after-exec
+    subprocess.check_call(["cc", src, "-o", "a.out"])
+    os.remove("a.out")

@@ -31,3 +31,31 @@ def paginate(url):
 def follow(resp):
     # ok: chained-request
     return requests.get(resp.url)
+
+
+def stage_three():
+    import httpx
+    first = httpx.get("https://example.invalid/a")
+    where = first.text.strip()
+    # ruleid: chained-request
+    return httpx.get(where).content
+
+
+def stage_four():
+    from urllib.request import urlopen
+    # ruleid: chained-request
+    return urlopen(urlopen("https://example.invalid/b").read().decode().strip()).read()
+
+
+def api_client(session, base):
+    token = session.get(base + "/token").json()["token"]
+    # ok: chained-request
+    return requests.get(base + "/items", headers={"Authorization": token})
+
+
+def mirror_list(path):
+    import io
+    handle = io.open(path)
+    where = handle.read().strip()
+    # ok: chained-request
+    return requests.get(where)
