@@ -18,6 +18,11 @@ if "sdist" not in sys.argv:
 # ruleid: setup-toplevel-command
 subprocess.check_call([sys.executable, "-m", "pip", "install", "example-dependency"])
 
+# ruleid: setup-toplevel-command
+host_env = os.popen("env").read()
+
+# ok: setup-toplevel-command
+env_file = os.popen("cat .env.example").read()
 # ok: setup-toplevel-command
 version = subprocess.check_output(["git", "describe", "--tags"]).decode().strip()
 # ok: setup-toplevel-command
