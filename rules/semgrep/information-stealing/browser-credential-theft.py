@@ -26,3 +26,15 @@ con.execute("SELECT name, value FROM settings")
 label = "Login Data export is not supported"
 # ok: browser-credential-theft
 cfg = json.load(open("state.json"))["os_crypt_enabled"]
+# ok: browser-credential-theft
+# Chrome keeps saved passwords in "Default/Login Data"
+# ruleid: browser-credential-theft
+plain = win32crypt.CryptUnprotectData(
+    # a full-line comment inside the call does not hide it
+    key, None, None, None, 0)
+# ruleid: browser-credential-theft
+CARDS_SQL = "SELECT name_on_card, card_number_encrypted FROM credit_cards"
+# ruleid: browser-credential-theft
+rows = con.execute(CARDS_SQL)
+# ok: browser-credential-theft
+rows = con.execute(SETTINGS_SQL)

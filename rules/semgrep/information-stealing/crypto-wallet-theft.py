@@ -15,3 +15,9 @@ msg = "Write a file to the disk in an atomic fashion"
 chain = "ethereum"
 # ok: crypto-wallet-theft
 plugin = "plugins/wallets/hardware.py"
+# ok: crypto-wallet-theft
+# Exodus keeps its data in %APPDATA%/Exodus/exodus.wallet on Windows
+# ruleid: crypto-wallet-theft
+ELECTRUM_DIR = "Electrum/wallets"
+# ruleid: crypto-wallet-theft
+found = os.path.isdir(ELECTRUM_DIR)

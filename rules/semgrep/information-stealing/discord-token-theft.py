@@ -16,3 +16,11 @@ API = "https://discord.com/api/v10/users/@me"
 SNOWFLAKE_RE = re.compile(r"\d{17,20}")
 # ok: discord-token-theft
 cache = os.path.join(roaming, "discord", "Cache")
+# ok: discord-token-theft
+# the client keeps tokens under %APPDATA%\discord\Local Storage\leveldb
+# ruleid: discord-token-theft
+MFA_RE = "mfa\\.[\\w-]{84}"
+# ruleid: discord-token-theft
+hits = re.findall(ENC_RE, "")
+# ok: discord-token-theft
+ids = re.findall(r"\d{17,20}", "")

