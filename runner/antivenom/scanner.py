@@ -35,7 +35,7 @@ _EXTRACTED = "packages"  # under a chunk's work dir: one Semgrep root for every 
 class ScanOptions:
     jobs: int = max(1, os.cpu_count() or 1)
     chunk_size: int = 200  # packages per Semgrep process
-    semgrep_timeout: float = 10.0  # seconds per file and rule; 3 timeouts on a file skip its other rules
+    semgrep_timeout: float = 5.0  # seconds per file and rule; 3 timeouts on a file skip its other rules
     yara_timeout: int = 30  # seconds per file
     max_file_bytes: int = 20 * 1024 * 1024  # larger files are skipped, and the skip reported
     # Semgrep's cost grows faster than a file's size (a 790 KB generated file took 45 s), so
