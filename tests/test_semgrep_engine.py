@@ -163,6 +163,21 @@ def test_semgrep_starts_once_per_chunk(fifty, monkeypatch):
         assert package.verdict == "malicious"
 
 
+def test_chunks_are_cut_by_archive_bytes_as_well_as_by_count(tmp_path):
+    """Big packages make smaller chunks, so one Semgrep process never holds too much code."""
+    from antivenom.model import Package
+    from antivenom.scanner import _chunks
+
+    packages = []
+    for i, size in enumerate([40, 40, 40, 10, 10, 10, 10, 200]):
+        archive = tmp_path / f"p{i}.tar.gz"
+        archive.write_bytes(b"x" * size)
+        packages.append(Package(target=str(archive), source=archive))
+    sizes = [[p.source.stat().st_size for p in chunk] for chunk in _chunks(packages, 3, 100)]
+    assert sizes == [[40, 40], [40, 10, 10], [10, 10], [200]]  # an oversized package is a chunk alone
+    assert sum(len(c) for c in _chunks(packages, 200, 10**9)) == len(packages)
+
+
 # -- parsing Semgrep's JSON, reading evidence ------------------------------------------------------------------
 
 

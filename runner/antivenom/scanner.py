@@ -35,6 +35,7 @@ _EXTRACTED = "packages"  # under a chunk's work dir: one Semgrep root for every 
 class ScanOptions:
     jobs: int = max(1, os.cpu_count() or 1)
     chunk_size: int = 200  # packages per Semgrep process
+    chunk_bytes: int = 48 * 1024 * 1024  # and about this much archive data (compressed) per process
     semgrep_timeout: float = 5.0  # seconds per file and rule; 3 timeouts on a file skip its other rules
     yara_timeout: int = 30  # seconds per file
     max_file_bytes: int = 20 * 1024 * 1024  # larger files are skipped, and the skip reported
@@ -66,9 +67,25 @@ class _Unit:
     files: list[Path] = field(default_factory=list)  # regular files to scan, absolute
 
 
-def _chunks(items: list[Package], size: int) -> Iterator[list[Package]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _archive_bytes(package: Package) -> int:
+    source = package.source
+    return source.stat().st_size if source is not None and source.is_file() else 0
+
+
+def _chunks(items: list[Package], size: int, max_bytes: int) -> Iterator[list[Package]]:
+    """At most `size` packages and about `max_bytes` of archives per chunk: one Semgrep process's
+    memory follows the code it holds, so a batch of big packages is cut finer."""
+    chunk: list[Package] = []
+    held = 0
+    for package in items:
+        weight = _archive_bytes(package)
+        if chunk and (len(chunk) >= size or held + weight > max_bytes):
+            yield chunk
+            chunk, held = [], 0
+        chunk.append(package)
+        held += weight
+    if chunk:
+        yield chunk
 
 
 def _is_python_script(path: Path) -> bool:
@@ -268,7 +285,7 @@ class Scanner:
     # -- the whole run ---------------------------------------------------------
 
     def scan(self, packages: list[Package], on_done: Callable[[Package], None] | None = None) -> list[Package]:
-        for chunk in _chunks(packages, self.options.chunk_size):
+        for chunk in _chunks(packages, self.options.chunk_size, self.options.chunk_bytes):
             with tempfile.TemporaryDirectory(prefix="antivenom-") as tmp:
                 self._scan_chunk(chunk, Path(tmp))
             for package in chunk:
