@@ -60,7 +60,7 @@ def test_a_large_file_gets_a_semgrep_run_of_its_own(batch_run):
     main_run, large_run = batch_run.semgrep_commands
     limit = ScanOptions().semgrep_large_file_bytes
     assert main_run[main_run.index("--max-target-bytes") + 1] == str(limit)
-    named = [arg for arg in large_run[large_run.index("--jobs") + 2:]]
+    named = large_run[large_run.index("--jobs") + 2:]
     assert [Path(arg).name for arg in named] == ["big.py"]
     assert int(large_run[large_run.index("--max-target-bytes") + 1]) == ScanOptions().max_file_bytes
 

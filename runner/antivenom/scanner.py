@@ -65,6 +65,7 @@ class StageTimes:
 class _Unit:
     package: Package
     files: list[Path] = field(default_factory=list)  # regular files to scan, absolute
+    large: set[Path] = field(default_factory=set)  # those over the Semgrep large-file size
 
 
 def _archive_bytes(package: Package) -> int:
@@ -109,10 +110,10 @@ class Scanner:
         )
         # Semgrep loads a folder of rule files several times slower than one file
         # holding the same rules (16 s against 2 s for 46 files): merge once per run.
-        rule_files = semgrep_rule_files(self.semgrep_config) if self.semgrep_config.is_dir() \
-            else [self.semgrep_config]
-        self._merged_config = semgrep_engine.merged_config(rule_files) if self.semgrep_config.is_dir() else None
-        self._generic_globs = [g.removeprefix("**/") for g in semgrep_engine.generic_includes(rule_files)]
+        is_dir = self.semgrep_config.is_dir()
+        rules = semgrep_engine.load_rules(semgrep_rule_files(self.semgrep_config) if is_dir else [self.semgrep_config])
+        self._merged_config = semgrep_engine.merged_config(rules) if is_dir else None
+        self._generic_globs = [g.removeprefix("**/") for g in semgrep_engine.generic_includes(rules)]
         yara_root = self.options.yara_rules or yara_dir()
         self.yara_root = yara_root
         self.yara_rules = yara_engine.compile_rules(yara_root)
@@ -143,11 +144,11 @@ class Scanner:
             name, version = read_metadata(package.root)
             package.name = name or package.name
             package.version = version or package.version
-        unit.files = self._collect(package)
+        unit.files, unit.large = self._collect(package)
         return unit
 
-    def _collect(self, package: Package) -> list[Path]:
-        files = []
+    def _collect(self, package: Package) -> tuple[list[Path], set[Path]]:
+        files, large = [], set()
         assert package.root is not None
         for directory, dirnames, filenames in os.walk(package.root):
             dirnames.sort()
@@ -161,8 +162,10 @@ class Scanner:
                                                 f"larger than {self.options.max_file_bytes} bytes ({size})"))
                     continue
                 files.append(path)
+                if size > self.options.semgrep_large_file_bytes:
+                    large.add(path)
         package.files_scanned = len(files)
-        return files
+        return files, large
 
     @staticmethod
     def _relative(package: Package, path: Path) -> str:
@@ -194,7 +197,7 @@ class Scanner:
         targets = sorted({str(extracted) if u.package.root.is_relative_to(extracted) else str(u.package.root)
                           for u in live if u.package.root is not None})
         limit = self.options.semgrep_large_file_bytes
-        scripts = [str(f) for u in live for f in u.files if _is_python_script(f) and f.stat().st_size <= limit]
+        scripts = [str(f) for u in live for f in u.files if f not in u.large and _is_python_script(f)]
         command = semgrep_engine.build_command(
             self._config(work), targets, scripts, work / "semgrep.json", self.options.jobs,
             self.options.semgrep_timeout, limit,
@@ -203,9 +206,8 @@ class Scanner:
         return semgrep_engine.SemgrepRun(command, work, work / "semgrep.json")
 
     def _large_files(self, units: list[_Unit]) -> list[Path]:
-        limit = self.options.semgrep_large_file_bytes
         return [f for u in units if not u.package.error for f in u.files
-                if f.stat().st_size > limit and self._semgrep_reads(f)]
+                if f in u.large and self._semgrep_reads(f)]
 
     def _run_large(self, large: list[Path], work: Path) -> tuple[list, list[semgrep_engine.SemgrepFileError]]:
         """Large files, named one by one, in a run of their own that is killed past its budget."""

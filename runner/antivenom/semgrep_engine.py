@@ -63,21 +63,22 @@ def semgrep_command() -> list[str]:
     return [found]
 
 
-def generic_includes(rule_files: list[Path]) -> list[str]:
-    """The `paths.include` globs of generic-language rules: the non-Python files Semgrep reads."""
-    globs = []
-    for path in rule_files:
-        for rule in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []):
-            if "generic" in rule.get("languages", []):
-                globs.extend((rule.get("paths") or {}).get("include", []))
-    return globs
-
-
-def merged_config(rule_files: list[Path]) -> str:
-    """Every rule of every file in one YAML document, ids unchanged."""
+def load_rules(rule_files: list[Path]) -> list[dict]:
+    """Every rule of every file, read once: merged into one config and searched for includes."""
     rules = []
     for path in rule_files:
         rules.extend((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []))
+    return rules
+
+
+def generic_includes(rules: list[dict]) -> list[str]:
+    """The `paths.include` globs of generic-language rules: the non-Python files Semgrep reads."""
+    return [glob for rule in rules if "generic" in rule.get("languages", [])
+            for glob in (rule.get("paths") or {}).get("include", [])]
+
+
+def merged_config(rules: list[dict]) -> str:
+    """Every rule in one YAML document, ids unchanged."""
     return yaml.safe_dump({"rules": rules}, sort_keys=False, allow_unicode=True)
 
 
@@ -128,13 +129,11 @@ class SemgrepRun:
         """Hits and per-file errors; past `budget` seconds the process is killed (BudgetExceeded)."""
         try:
             _, stderr = self.process.communicate(timeout=budget)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        except BaseException as exc:
+            self.process.kill()  # out of budget or interrupted: never leave Semgrep on a tree about to vanish
             self.process.wait()
-            raise BudgetExceeded(budget) from None
-        except BaseException:
-            self.process.kill()  # interrupted: do not leave Semgrep running on a tree about to vanish
-            self.process.wait()
+            if isinstance(exc, subprocess.TimeoutExpired):
+                raise BudgetExceeded(budget) from None
             raise
         try:
             data = json.loads(self.output.read_text())
