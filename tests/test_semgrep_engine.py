@@ -25,7 +25,7 @@ def _rule_file() -> Path:
 
 
 def test_build_command_switches_every_default_skip_off(tmp_path):
-    command = build_command(Path("rules.yaml"), ["/a", "/b"], ["/a/bin/tool"], tmp_path / "o.json", 2, 30, 5_000_000)
+    command = build_command(Path("rules.yaml"), ["/a", "/b"], ["/a/bin/tool"], 2, 30, 5_000_000)
     for flag in ("--x-ignore-semgrepignore-files", "--no-git-ignore", "--disable-nosem",
                  "--scan-unknown-extensions", "--metrics=off", "--disable-version-check"):
         assert flag in command
@@ -88,11 +88,12 @@ def test_fixtures_really_trigger_the_default_skips(workspace, tmp_path):
     cwd = tmp_path / "empty"
     cwd.mkdir()
     output = tmp_path / "plain.json"
-    command = [*semgrep_engine.semgrep_command(), "scan", "--config", str(_rule_file()), "--metrics=off",
-               "--disable-version-check", "--quiet", "--json-output", str(output), "--jobs", "1",
-               *map(str, roots)]
-    subprocess.run(command, cwd=cwd, env=dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0"),
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, check=False)
+    # The same Semgrep CLI as the runner's (osemgrep), with its own defaults.
+    command = [*semgrep_engine.semgrep_command(), "scan", "--experimental", "--config", str(_rule_file()),
+               "--metrics=off", "--disable-version-check", "--quiet", "--json", "--jobs", "1", *map(str, roots)]
+    with output.open("wb") as sink:
+        subprocess.run(command, cwd=cwd, env=dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0"),
+                       stdout=sink, stderr=subprocess.DEVNULL, timeout=300, check=False)
     found = {Path(r["path"]).relative_to(root).as_posix()
              for r in json.loads(output.read_text())["results"]
              for root in roots if Path(r["path"]).is_relative_to(root)}

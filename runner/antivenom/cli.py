@@ -177,9 +177,12 @@ def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str
 @click.option("--max-fp-rate", type=click.FloatRange(0, 1), default=None,
               help="Exit 1 when the share of clean package names reported malicious exceeds this.")
 @click.option("--strict", is_flag=True, help="Exit 1 on any difference from the labels.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Also write the full JSON scan report (every finding) here, to see why a sample was missed.")
 @scan_parameters
 def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: float | None,
-                     max_fp_rate: float | None, strict: bool, jobs: int | None, chunk_size: int,
+                     max_fp_rate: float | None, strict: bool, report_path: Path | None,
+                     jobs: int | None, chunk_size: int,
                      max_file_mb: float, max_member_mb: float, max_total_mb: float, max_members: int,
                      index_url: str, quiet: bool) -> None:
     """Measure the pack on LABELLED: a corpus (labels.yaml) or an archive dataset (index.jsonl).
@@ -194,6 +197,8 @@ def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: 
     options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, Suppressions())
     packages, _ = run_scan([str(s.target) for s in samples], [], index_url, options,
                            progress=not quiet and sys.stderr.isatty())
+    if report_path:
+        report_path.write_text(render(packages, "json", color=False), encoding="utf-8")
     by_target: dict[str, list[Package]] = {}
     for package in packages:
         by_target.setdefault(package.target, []).append(package)

@@ -23,6 +23,7 @@ class Finding:
     offset: int | None = None
     end_line: int | None = None
     suppressed: str | None = None  # the reason, when a user's ignore entry matched
+    auxiliary: bool = False  # in a test/example/CI file install and import never run (vectors.py)
 
     def to_dict(self) -> dict:
         return {
@@ -36,6 +37,7 @@ class Finding:
             "techniques": self.techniques,
             "attack_vector": self.attack_vector,
             "vector_reason": self.vector_reason,
+            "auxiliary": self.auxiliary,
             "severity": self.severity,
             "confidence": self.confidence,
             "message": self.message,

@@ -199,7 +199,7 @@ class Scanner:
         limit = self.options.semgrep_large_file_bytes
         scripts = [str(f) for u in live for f in u.files if f not in u.large and _is_python_script(f)]
         command = semgrep_engine.build_command(
-            self._config(work), targets, scripts, work / "semgrep.json", self.options.jobs,
+            self._config(work), targets, scripts, self.options.jobs,
             self.options.semgrep_timeout, limit,
         )
         self.times.semgrep_processes += 1
@@ -213,7 +213,7 @@ class Scanner:
         """Large files, named one by one, in a run of their own that is killed past its budget."""
         output = work / "semgrep-large.json"
         command = semgrep_engine.build_command(
-            self._config(work), [], [str(f) for f in large], output, self.options.jobs,
+            self._config(work), [], [str(f) for f in large], self.options.jobs,
             self.options.semgrep_timeout, self.options.max_file_bytes,
         )
         self.times.semgrep_processes += 1
@@ -277,6 +277,7 @@ class Scanner:
             return
         seen.add(key)
         finding.attack_vector, finding.vector_reason = vectors.classify(finding.path, finding.line, hint)
+        finding.auxiliary = finding.line is not None and vectors.is_auxiliary(finding.path)
         line_text = b""
         if self.options.suppressions.honour_inline and finding.line and package.root is not None:
             lines = (package.root / finding.path).read_bytes().splitlines()

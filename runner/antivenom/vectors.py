@@ -16,11 +16,38 @@ reaches `poll` in agent.py. Nothing is imported or executed.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 INSTALL, IMPORT, RUNTIME = "install-time", "import-time", "runtime"
 PYTHON_SUFFIXES = (".py", ".pyw")
+
+# Code that neither `pip install` nor `import pkg` runs: test suites, examples, docs,
+# benchmarks, CI scripts in hidden folders (.github/, .evergreen/). Benign packages keep
+# attack fixtures there (reverse-shell strings, cron paths, curl|sh probes), so a finding
+# there is reported as "auxiliary" and cannot by itself make a package malicious - unless
+# package code names the file, which makes it ordinary package code again.
+AUXILIARY_FOLDERS = frozenset({"test", "tests", "testing", "example", "examples", "doc", "docs",
+                               "benchmark", "benchmarks"})
+
+
+def is_auxiliary_path(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    if not parts or _role(path) in ("setup", "pth"):
+        return False
+    name = parts[-1].lower()
+    if name.endswith(PYTHON_SUFFIXES) and (name.startswith("test_") or name.endswith("_test.py")
+                                          or name == "conftest.py"):
+        return True
+    return any(part.lower() in AUXILIARY_FOLDERS or (part.startswith(".") and part not in (".", ".."))
+               for part in parts[:-1])
+
+
+def _module_word(path: str) -> str:
+    """The name other code would use for this file: its stem, or its folder for __init__.py."""
+    pure = PurePosixPath(path)
+    return pure.parent.name if pure.stem == "__init__" and pure.parent.name else pure.stem
 
 
 @dataclass
@@ -241,6 +268,41 @@ class VectorClassifier:
         self._cache: dict[str, _FileInfo] = {}
         self._setup_imports: dict[str, set[str]] | None = None
         self._load_uses: dict[str, set[str]] | None = None
+        self._auxiliary: set[str] | None = None
+
+    def is_auxiliary(self, path: str) -> bool:
+        """In a test/example/doc/CI file that no package code names (see AUXILIARY_FOLDERS)."""
+        if not is_auxiliary_path(path):
+            return False
+        if self._auxiliary is None:
+            self._auxiliary = self._unnamed_auxiliary_files()
+        return path in self._auxiliary
+
+    def _unnamed_auxiliary_files(self) -> set[str]:
+        """Auxiliary files whose module name no reached file names in an import or a string.
+
+        A text search, not an import graph: `__import__("tests.x")`, importlib, runpy and
+        exec'd paths name the module in a string, so hiding a payload in tests/ and loading
+        it from package code by any such spelling keeps its findings decisive. A bare
+        identifier or prose (a method that shares the file's name, an error message
+        mentioning it) does not count. Reached files
+        pass it on: package code naming tests/__init__.py reaches what that file names."""
+        candidates = {f for f in self._python_files if is_auxiliary_path(f)}
+        reached = [f for f in self._python_files if f not in candidates]
+        while candidates and reached:
+            words = b"|".join(re.escape(w.encode()) for w in sorted({_module_word(f) for f in candidates}))
+            # an import statement naming it, or a string that is a module path or dotted name ending in it
+            pattern = re.compile(rb"\b(?:import|from)\s[^;]{0,300}?\b(" + words + rb")\b"
+                                 rb"|['\"][\w./\\-]{0,300}?\b(" + words + rb")(?:\.pyw?)?['\"]")
+            mentioned: set[bytes] = set()
+            for path in reached:
+                try:
+                    mentioned.update(w for pair in pattern.findall(self._read(path)) for w in pair if w)
+                except OSError:
+                    continue
+            reached = [f for f in candidates if _module_word(f).encode() in mentioned]
+            candidates -= set(reached)
+        return candidates
 
     def _used_at_load_elsewhere(self, path: str) -> set[str]:
         """Names of this module that other modules' top levels use (so they run at import)."""
@@ -299,6 +361,8 @@ class VectorClassifier:
             if hint:
                 return hint, "file-side finding: the rule's own attack-vector hint"
             return RUNTIME, "file-side finding: runs only when code loads it"
+        if role == "module" and self.is_auxiliary(path):
+            return RUNTIME, "test/example/CI file no package code names: install and import never run it"
         info = self._info(path)
         if role == "module" and self._imported_by_setup(path) is not None:
             role, load_vector = "setup-import", INSTALL

@@ -6,7 +6,8 @@ The rule, also written in README.md ("Verdict"):
 - `malicious`: a finding of severity ERROR and confidence HIGH; or findings of
   at least MEDIUM confidence and WARNING severity from two or more rules,
   covering two or more behaviours, all in code that runs at install or import
-  time.
+  time. Findings in auxiliary files (tests, examples, docs, CI scripts that no
+  package code names; see vectors.py) count towards `suspicious` only.
 - `suspicious`: any finding of at least MEDIUM confidence and WARNING
   severity, or a score of 20 or more.
 - `clean`: otherwise (weak findings are still listed).
@@ -56,13 +57,14 @@ def decide(package: Package) -> None:
         best[finding.rule_id] = max(best.get(finding.rule_id, 0.0), points(finding))
     package.score = min(100, round(sum(best.values())))
 
-    decisive = [f for f in active if f.severity == "ERROR" and f.confidence == "HIGH"]
+    decisive = [f for f in active if f.severity == "ERROR" and f.confidence == "HIGH" and not f.auxiliary]
     if decisive:
         first = decisive[0]
         package.verdict = "malicious"
         package.verdict_reason = f"high-confidence finding {first.rule_id} at {_where(first)} ({first.attack_vector})"
         return
-    at_load = [f for f in active if _strong(f) and f.attack_vector in ("install-time", "import-time")]
+    at_load = [f for f in active if _strong(f) and f.attack_vector in ("install-time", "import-time")
+               and not f.auxiliary]
     behaviours = sorted({b for f in at_load for b in f.behaviours})
     rules = {f.rule_id for f in at_load}
     if len(behaviours) >= 2 and len(rules) >= 2:

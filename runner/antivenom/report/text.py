@@ -18,7 +18,8 @@ def _style(text: str, color: bool, **kwargs) -> str:
 def _finding_lines(finding: Finding, color: bool) -> list[str]:
     where = f"{finding.path}:{finding.line}" if finding.line else finding.path
     tags = ", ".join(finding.techniques)
-    head = (f"    {where}  [{finding.attack_vector}] {finding.rule_id} "
+    vector = f"{finding.attack_vector}, auxiliary file" if finding.auxiliary else finding.attack_vector
+    head = (f"    {where}  [{vector}] {finding.rule_id} "
             f"({finding.severity}/{finding.confidence}){'  techniques: ' + tags if tags else ''}")
     lines = [_style(head, color, dim=bool(finding.suppressed))]
     lines.append(f"      {finding.message}")
