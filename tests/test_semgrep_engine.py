@@ -24,14 +24,15 @@ def _rule_file() -> Path:
     return path
 
 
-def test_build_command_switches_every_default_skip_off(tmp_path):
-    command = build_command(Path("rules.yaml"), ["/a", "/b"], ["/a/bin/tool"], 2, 30, 5_000_000)
+def test_build_command_switches_every_default_skip_off():
+    command = build_command(Path("rules.yaml"), ["/view/small"], 2, 30, 5_000_000)
     for flag in ("--x-ignore-semgrepignore-files", "--no-git-ignore", "--disable-nosem",
-                 "--scan-unknown-extensions", "--metrics=off", "--disable-version-check"):
+                 "--metrics=off", "--disable-version-check"):
         assert flag in command
     assert command[command.index("--max-target-bytes") + 1] == "5000000"
     assert "--exclude-minified-files" not in command
-    assert command[-3:] == ["/a", "/b", "/a/bin/tool"]  # package roots, then scripts named explicitly
+    assert "--experimental" in command  # osemgrep: no pure-Python pass over matched lines
+    assert command[-1] == "/view/small"
 
 
 # -- the default skips, proven on the shared batch -------------------------------------------------------
@@ -49,19 +50,12 @@ def test_payload_found_where_semgrep_looks_away_by_default(batch_run, workspace,
     assert report["skipped"] == []
 
 
-def test_extensionless_script_is_named_to_semgrep(batch_run):
-    main_run = batch_run.semgrep_commands[0]
-    assert any(arg.endswith("/skips/skipgit/bin/skipgit-tool") for arg in main_run)
-
-
-def test_a_large_file_gets_a_semgrep_run_of_its_own(batch_run):
-    """skipgit/big.py (> 1 MB, so Semgrep's default would skip it) is named to a second run;
-    the chunk's main run stops at the large-file size, so it never waits on such a file."""
+def test_semgrep_reads_a_view_not_the_packages(batch_run):
+    """Both runs read the chunk's view (semgrep_view.py), never the extracted packages: the
+    main run up to the large-file size, the large run up to the file-size cap."""
     main_run, large_run = batch_run.semgrep_commands
-    limit = ScanOptions().semgrep_large_file_bytes
-    assert main_run[main_run.index("--max-target-bytes") + 1] == str(limit)
-    named = large_run[large_run.index("--jobs") + 2:]
-    assert [Path(arg).name for arg in named] == ["big.py"]
+    assert main_run[-1].endswith("semgrep-view/small") and large_run[-1].endswith("semgrep-view/large")
+    assert main_run[main_run.index("--max-target-bytes") + 1] == str(ScanOptions().semgrep_large_file_bytes)
     assert int(large_run[large_run.index("--max-target-bytes") + 1]) == ScanOptions().max_file_bytes
 
 

@@ -247,6 +247,8 @@ def test_unnamed_test_file_is_auxiliary_and_runtime():
 
 @pytest.mark.parametrize("loader", [
     "from tests import payload\n",
+    "import os\nfrom tests.payload import run\n",  # the folder is named first, the module after it
+    "from os import (\n    path,\n)\nimport json, tests.payload as p\n",
     "import importlib\nimportlib.import_module('tests.payload')\n",
     "__import__('tests.payload')\n",
     "exec(open(__file__.replace('__init__', '../tests/payload')).read())\n",

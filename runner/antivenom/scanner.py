@@ -1,10 +1,11 @@
 """Scan packages in chunks: extract, run both engines, map hits to packages, decide.
 
 Per chunk: archives are extracted in parallel into a private temporary
-directory, ONE Semgrep process scans every package of the chunk while YARA
-matches every file in a thread pool, then the hits are split back to their
-packages by path. The temporary tree is removed before the next chunk, so
-memory and disk stay bounded whatever the batch size.
+directory, ONE Semgrep process scans the chunk's files (a deduplicated view of
+those a rule can read, see semgrep_view.py) while YARA matches every file in a
+thread pool, then the hits are copied back to every file holding those bytes.
+The temporary tree is removed before the next chunk, so memory and disk stay
+bounded whatever the batch size.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from . import semgrep_engine, traits, yara_engine
 from .archives import ArchiveError, Limits, extract
 from .model import Finding, Package, Skip
 from .rules import RuleMeta, semgrep_dir, semgrep_rule_files, semgrep_rules, yara_dir, yara_rule_meta
+from .semgrep_view import ResultCache, Results, SemgrepView, file_key
 from .sources import read_metadata
 from .suppressions import Suppressions
 from .vectors import VectorClassifier
 from .verdict import decide
 
-_EXTRACTED = "packages"  # under a chunk's work dir: one Semgrep root for every extracted archive
+_EXTRACTED = "packages"  # under a chunk's work dir: every extracted archive
 
 
 @dataclass
@@ -118,6 +120,7 @@ class Scanner:
         self.yara_root = yara_root
         self.yara_rules = yara_engine.compile_rules(yara_root)
         self.times = StageTimes()
+        self._semgrep_cache = ResultCache()  # per (content, name), across chunks: copies cost nothing
 
     # -- stages --------------------------------------------------------------
 
@@ -172,11 +175,16 @@ class Scanner:
         assert package.root is not None
         return path.relative_to(package.root).as_posix()
 
-    def _semgrep_reads(self, path: Path) -> bool:
-        """Would a rule of the pack look at this file (Python, a .pth, a generic rule's include)?"""
-        if path.suffix in (".py", ".pyw", ".pyi", ".pth") or _is_python_script(path):
-            return True
-        return any(path.match(glob) for glob in self._generic_globs)
+    def _semgrep_name(self, path: Path) -> str | None:
+        """The file's name in the Semgrep view, or None when no rule of the pack reads it."""
+        if path.suffix in (".py", ".pyi", ".pth"):
+            return path.name
+        if any(path.match(glob) for glob in self._generic_globs):
+            return path.name
+        if path.suffix == ".pyw" or _is_python_script(path):
+            # Semgrep picks Python by extension; a script is Python by its shebang.
+            return "setup_.py" if path.name == "setup" else f"{path.name}.py"
+        return None
 
     def _config(self, work: Path) -> Path:
         if self._merged_config is None:
@@ -186,40 +194,48 @@ class Scanner:
             config.write_text(self._merged_config, encoding="utf-8")
         return config
 
-    def _start_semgrep(self, units: list[_Unit], work: Path) -> semgrep_engine.SemgrepRun | None:
-        """The chunk's main run: every file up to the large-file size, one process for all."""
-        live = [u for u in units if u.package.root is not None and not u.package.error and u.files]
-        if not live:
+    def _semgrep_view(self, units: list[_Unit], work: Path) -> tuple[SemgrepView, list[tuple[_Unit, Path, Results]]]:
+        """The chunk's new (content, name) keys, linked for Semgrep; known ones, with their results."""
+        view = SemgrepView(work / "semgrep-view")
+        known: list[tuple[_Unit, Path, Results]] = []
+        for unit in units:
+            if unit.package.error or unit.package.root is None:
+                continue
+            for path in unit.files:
+                name = self._semgrep_name(path)
+                if name is None:
+                    continue
+                key = file_key(path, name)
+                cached = self._semgrep_cache.get(key)
+                if cached is not None:
+                    known.append((unit, path, cached))
+                else:
+                    view.add(key, path, path in unit.large, unit)
+        return view, known
+
+    def _start_semgrep(self, view: SemgrepView, work: Path) -> semgrep_engine.SemgrepRun | None:
+        """The chunk's main run: every new file up to the large-file size, one process for all."""
+        if not view.has_small():
             return None
-        # Each scan root costs Semgrep a process of its own: every extracted package goes
-        # in under one root; only directories the user named are roots of their own.
-        extracted = work / _EXTRACTED
-        targets = sorted({str(extracted) if u.package.root.is_relative_to(extracted) else str(u.package.root)
-                          for u in live if u.package.root is not None})
-        limit = self.options.semgrep_large_file_bytes
-        scripts = [str(f) for u in live for f in u.files if f not in u.large and _is_python_script(f)]
         command = semgrep_engine.build_command(
-            self._config(work), targets, scripts, self.options.jobs,
-            self.options.semgrep_timeout, limit,
+            self._config(work), [str(view.small)], self.options.jobs,
+            self.options.semgrep_timeout, self.options.semgrep_large_file_bytes,
         )
         self.times.semgrep_processes += 1
         return semgrep_engine.SemgrepRun(command, work, work / "semgrep.json")
 
-    def _large_files(self, units: list[_Unit]) -> list[Path]:
-        return [f for u in units if not u.package.error for f in u.files
-                if f in u.large and self._semgrep_reads(f)]
-
-    def _run_large(self, large: list[Path], work: Path) -> tuple[list, list[semgrep_engine.SemgrepFileError]]:
-        """Large files, named one by one, in a run of their own that is killed past its budget."""
-        output = work / "semgrep-large.json"
+    def _run_large(self, view: SemgrepView, work: Path) -> tuple[list, list[semgrep_engine.SemgrepFileError]]:
+        """Large files in a run of their own that is killed past its budget."""
         command = semgrep_engine.build_command(
-            self._config(work), [], [str(f) for f in large], self.options.jobs,
+            self._config(work), [str(view.large)], self.options.jobs,
             self.options.semgrep_timeout, self.options.max_file_bytes,
         )
         self.times.semgrep_processes += 1
         try:
-            return semgrep_engine.SemgrepRun(command, work, output).wait(self.options.semgrep_large_budget)
+            return semgrep_engine.SemgrepRun(command, work, work / "semgrep-large.json").wait(
+                self.options.semgrep_large_budget)
         except semgrep_engine.BudgetExceeded as exc:
+            large = view.large_entries()
             reason = f"{exc} on the chunk's {len(large)} large file(s); YARA only"
             return [], [semgrep_engine.SemgrepFileError(str(f), reason) for f in large]
 
@@ -235,13 +251,6 @@ class Scanner:
             except (yara.Error, OSError) as exc:
                 unit.package.skipped.append(Skip(self._relative(unit.package, path), f"YARA: {exc}"))
         return hits
-
-    @staticmethod
-    def _owners(roots: dict[Path, list[_Unit]], work: Path, semgrep_path: str) -> list[tuple[_Unit, Path]]:
-        """Every package the file belongs to: a folder named twice, or inside another named one."""
-        path = Path(semgrep_path)
-        path = path if path.is_absolute() else work / path
-        return [(unit, path) for parent in path.parents for unit in roots.get(parent, [])]
 
     def _findings(self, unit: _Unit, semgrep_hits, yara_hits) -> None:
         package = unit.package
@@ -303,29 +312,27 @@ class Scanner:
         self.times.extract += time.perf_counter() - started
 
         started = time.perf_counter()
-        semgrep_run = self._start_semgrep(units, work)
+        view, known = self._semgrep_view(units, work)
+        semgrep_run = self._start_semgrep(view, work)
+        view_built = time.perf_counter()
+        self.times.semgrep += view_built - started
         # YARA runs in threads (it releases the GIL) while Semgrep works in its own process.
         with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
             yara_results = list(pool.map(self._yara_unit, units))
         yara_done = time.perf_counter()
-        self.times.yara += yara_done - started
+        self.times.yara += yara_done - view_built
+        hits, file_errors = semgrep_run.wait() if semgrep_run is not None else ([], [])
+        if view.has_large():
+            large_hits, large_errors = self._run_large(view, work)
+            hits, file_errors = hits + large_hits, file_errors + large_errors
+        found = view.results(hits, file_errors, work)
+        for key, results in found.items():
+            self._semgrep_cache.put(key, results)
+        owned = [(unit, path, results) for key, results in found.items() for unit, path in view.owners[key]]
         per_unit: dict[int, list] = {id(u): [] for u in units}
-        if semgrep_run is not None:
-            hits, file_errors = semgrep_run.wait()
-            large = self._large_files(units)
-            if large:
-                large_hits, large_errors = self._run_large(large, work)
-                hits, file_errors = hits + large_hits, file_errors + large_errors
-            roots: dict[Path, list[_Unit]] = {}
-            for unit in units:
-                if unit.package.root is not None:
-                    roots.setdefault(unit.package.root, []).append(unit)
-            for hit in hits:
-                for unit, path in self._owners(roots, work, hit.path):
-                    per_unit[id(unit)].append((path, hit))
-            for error in file_errors:
-                for unit, path in self._owners(roots, work, error.path):
-                    unit.package.skipped.append(Skip(self._relative(unit.package, path), error.reason))
+        for unit, path, results in owned + known:
+            per_unit[id(unit)].extend((path, hit) for hit in results.hits)
+            unit.package.skipped.extend(Skip(self._relative(unit.package, path), e.reason) for e in results.errors)
         self.times.semgrep += time.perf_counter() - yara_done
 
         started = time.perf_counter()

@@ -4,7 +4,10 @@ Semgrep's defaults suit a developer's own repository, not hostile packages: it
 skips tests/ and vendor/ folders, git-ignored files, files over 1 MB, minified
 files, lines marked `nosem`, and extensionless scripts. Malware hides in each
 of those, so every one is switched off here (minified files are scanned by
-default in this Semgrep; --exclude-minified-files is never passed) (see tests/test_semgrep_engine.py).
+default in this Semgrep; --exclude-minified-files is never passed), and the
+scanner hands Semgrep a view of the files under plain names (semgrep_view.py:
+a script is Python by its shebang, so it is linked as NAME.py)
+(see tests/test_semgrep_engine.py).
 
 Semgrep runs as its OCaml CLI (`--experimental`, "osemgrep"), not the Python
 wrapper: on the same rules and files both report the same findings, but the
@@ -91,7 +94,6 @@ def merged_config(rules: list[dict]) -> str:
 def build_command(
     config: Path,
     targets: list[str],
-    explicit_files: list[str],
     jobs: int,
     timeout: float,
     max_target_bytes: int,
@@ -109,13 +111,11 @@ def build_command(
         "--x-ignore-semgrepignore-files",
         "--no-git-ignore",
         "--disable-nosem",
-        "--scan-unknown-extensions",  # applies to explicit_files: extensionless python scripts
         "--max-target-bytes", str(max_target_bytes),
         "--timeout", str(max(1, round(timeout))),
         "--timeout-threshold", "3",
         "--jobs", str(jobs),
         *targets,
-        *explicit_files,
     ]
 
 

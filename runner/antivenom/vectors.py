@@ -44,6 +44,22 @@ def is_auxiliary_path(path: str) -> bool:
                for part in parts[:-1])
 
 
+# An import statement (`from a.b import (c, d)`, `import a, b as c`), or a string that is
+# nothing but a module path or dotted name ("tests.payload", "../tests/payload.py").
+_IMPORT_STATEMENT = re.compile(rb"\bfrom\s+[\w.]+\s+import\s+(?:\([^)]{0,2000}\)|[^\n;]*)|\bimport\s+[^\n;]*")
+_PATH_STRING = re.compile(rb"['\"]([\w./\\-]{1,300})['\"]")
+_WORD = re.compile(rb"\w+")
+
+
+def _names_in_imports_and_paths(source: bytes) -> set[bytes]:
+    names: set[bytes] = set()
+    for match in _IMPORT_STATEMENT.finditer(source):
+        names.update(_WORD.findall(match.group()))
+    for match in _PATH_STRING.finditer(source):
+        names.update(_WORD.findall(match.group(1)))
+    return names
+
+
 def _module_word(path: str) -> str:
     """The name other code would use for this file: its stem, or its folder for __init__.py."""
     pure = PurePosixPath(path)
@@ -290,17 +306,13 @@ class VectorClassifier:
         candidates = {f for f in self._python_files if is_auxiliary_path(f)}
         reached = [f for f in self._python_files if f not in candidates]
         while candidates and reached:
-            words = b"|".join(re.escape(w.encode()) for w in sorted({_module_word(f) for f in candidates}))
-            # an import statement naming it, or a string that is a module path or dotted name ending in it
-            pattern = re.compile(rb"\b(?:import|from)\s[^;]{0,300}?\b(" + words + rb")\b"
-                                 rb"|['\"][\w./\\-]{0,300}?\b(" + words + rb")(?:\.pyw?)?['\"]")
-            mentioned: set[bytes] = set()
+            named: set[bytes] = set()
             for path in reached:
                 try:
-                    mentioned.update(w for pair in pattern.findall(self._read(path)) for w in pair if w)
+                    named |= _names_in_imports_and_paths(self._read(path))
                 except OSError:
                     continue
-            reached = [f for f in candidates if _module_word(f).encode() in mentioned]
+            reached = [f for f in candidates if _module_word(f).encode() in named]
             candidates -= set(reached)
         return candidates
 

@@ -1,0 +1,97 @@
+"""Semgrep reads each (content, name) once per scan; its hits reach every copy (semgrep_view.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import avkit
+from antivenom import semgrep_engine
+from antivenom.rules import semgrep_dir
+from antivenom.scanner import Scanner, ScanOptions
+from antivenom.semgrep_engine import SemgrepHit
+from antivenom.semgrep_view import ResultCache, Results, SemgrepView, file_key
+from antivenom.sources import resolve
+
+
+def _one_rule(tmp_path: Path) -> Path:
+    (path,) = semgrep_dir().rglob(f"{avkit.PAYLOAD_RULE}.yaml")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(path, rules)
+    return rules
+
+
+def _spy_semgrep(monkeypatch) -> list[list[str]]:
+    started: list[list[str]] = []
+    real = subprocess.Popen
+
+    def spy(command, *args, **kwargs):
+        if Path(command[0]).name == "semgrep":
+            started.append(list(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(semgrep_engine.subprocess, "Popen", spy)
+    return started
+
+
+def test_copies_in_one_chunk_are_linked_once(tmp_path):
+    a = avkit.write_tree(tmp_path / "a", {"x/mod.py": avkit.PAYLOAD, "x/setup.py": avkit.PAYLOAD, "README": "hi"})
+    b = avkit.write_tree(tmp_path / "b", {"y/other.py": "pass\n", "y/mod.py": avkit.PAYLOAD})
+    view = SemgrepView(tmp_path / "view")
+    for root in (a, b):
+        for path in sorted(root.rglob("*.py")):
+            view.add(file_key(path, path.name), path, False, root.name)
+    entries = sorted(p.relative_to(view.small).as_posix() for p in view.small.rglob("*") if p.is_file())
+    # mod.py twice with the same bytes is one entry; setup.py with those bytes is another name.
+    assert entries == ["0/mod.py", "1/setup.py", "2/other.py"]
+    mod_key = file_key(a / "x/mod.py", "mod.py")
+    assert view.owners[mod_key] == [("a", a / "x/mod.py"), ("b", b / "y/mod.py")]
+    assert not view.has_large()
+
+
+def test_results_group_by_key_and_every_key_gets_an_entry(tmp_path):
+    src = avkit.write_tree(tmp_path / "s", {"hit.py": avkit.PAYLOAD, "quiet.py": "pass\n"})
+    view = SemgrepView(tmp_path / "view")
+    for name in ("hit.py", "quiet.py"):
+        view.add(file_key(src / name, name), src / name, False, "pkg")
+    hit = SemgrepHit("r", "view/small/0/hit.py", 3, 3, 10, 20, "m", "ERROR")
+    grouped = view.results([hit], [], tmp_path)
+    assert grouped[file_key(src / "hit.py", "hit.py")].hits == [hit]
+    assert grouped[file_key(src / "quiet.py", "quiet.py")] == Results()
+
+
+def test_cache_is_bounded():
+    cache = ResultCache(max_entries=2)
+    for i in range(3):
+        cache.put((bytes([i]), "a.py"), Results())
+    assert cache.get((bytes([2]), "a.py")) == Results()
+    assert cache.get((bytes([0]), "a.py")) is None
+
+
+def test_a_copy_in_a_later_chunk_costs_no_semgrep_run_and_keeps_its_findings(tmp_path, monkeypatch):
+    """Three packages, one per chunk: the first two share the payload file, the third adds a new
+    one. Semgrep runs for chunks 1 and 3 only; every package still gets its own finding."""
+    roots = [avkit.write_tree(tmp_path / "p0", {"p0/core.py": avkit.PAYLOAD}),
+             avkit.write_tree(tmp_path / "p1", {"p1/core.py": avkit.PAYLOAD}),
+             avkit.write_tree(tmp_path / "p2", {"p2/core.py": "x = 1\n" + avkit.PAYLOAD})]
+    started = _spy_semgrep(monkeypatch)
+    scanner = Scanner(ScanOptions(jobs=1, chunk_size=1, semgrep_config=_one_rule(tmp_path)))
+    packages = scanner.scan(resolve([str(r) for r in roots], []))
+    assert len(started) == 2
+    lines = [avkit.PAYLOAD_LINENO, avkit.PAYLOAD_LINENO, avkit.PAYLOAD_LINENO + 1]
+    for i, (package, line) in enumerate(zip(packages, lines, strict=True)):
+        hits = [(f.path, f.line) for f in package.findings if f.rule_id == avkit.PAYLOAD_RULE]
+        assert hits == [(f"p{i}/core.py", line)]
+        assert 'b64decode("cGFzcw==")' in package.findings[0].evidence  # read from the package's own file
+
+
+def test_files_no_rule_reads_stay_out_of_the_view(tmp_path):
+    root = avkit.write_tree(tmp_path / "pkg", {"pkg/a.py": "pass\n", "pkg/data.json": "{}",
+                                                "requirements.txt": "x\n", "bin/tool": "#!/usr/bin/python\npass\n",
+                                                "bin/notes": "just text\n", "hook.pth": "import os\n"})
+    scanner = Scanner(ScanOptions(jobs=1))
+    named = {p.relative_to(root).as_posix(): scanner._semgrep_name(p) for p in root.rglob("*") if p.is_file()}
+    assert named == {"pkg/a.py": "a.py", "pkg/data.json": None, "requirements.txt": "requirements.txt",
+                     "bin/tool": "tool.py", "bin/notes": None, "hook.pth": "hook.pth"}
