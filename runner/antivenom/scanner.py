@@ -224,16 +224,20 @@ class Scanner:
         self.times.semgrep_processes += 1
         return semgrep_engine.SemgrepRun(command, work, work / "semgrep.json")
 
-    def _run_large(self, view: SemgrepView, work: Path) -> tuple[list, list[semgrep_engine.SemgrepFileError]]:
-        """Large files in a run of their own that is killed past its budget."""
+    def _start_large(self, view: SemgrepView, work: Path) -> semgrep_engine.SemgrepRun | None:
+        """Large files in a run of their own, beside the main run, killed past its budget."""
+        if not view.has_large():
+            return None
         command = semgrep_engine.build_command(
             self._config(work), [str(view.large)], self.options.jobs,
             self.options.semgrep_timeout, self.options.max_file_bytes,
         )
         self.times.semgrep_processes += 1
+        return semgrep_engine.SemgrepRun(command, work, work / "semgrep-large.json")
+
+    def _wait_large(self, run: semgrep_engine.SemgrepRun, view: SemgrepView) -> tuple[list, list]:
         try:
-            return semgrep_engine.SemgrepRun(command, work, work / "semgrep-large.json").wait(
-                self.options.semgrep_large_budget)
+            return run.wait(self.options.semgrep_large_budget)
         except semgrep_engine.BudgetExceeded as exc:
             large = view.large_entries()
             reason = f"{exc} on the chunk's {len(large)} large file(s); YARA only"
@@ -313,18 +317,26 @@ class Scanner:
 
         started = time.perf_counter()
         view, known = self._semgrep_view(units, work)
+        # Both Semgrep runs start at once: the cores the main run leaves idle at its end
+        # (a few slow files) serve the large files instead of waiting for them afterwards.
         semgrep_run = self._start_semgrep(view, work)
-        view_built = time.perf_counter()
-        self.times.semgrep += view_built - started
-        # YARA runs in threads (it releases the GIL) while Semgrep works in its own process.
-        with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
-            yara_results = list(pool.map(self._yara_unit, units))
-        yara_done = time.perf_counter()
-        self.times.yara += yara_done - view_built
-        hits, file_errors = semgrep_run.wait() if semgrep_run is not None else ([], [])
-        if view.has_large():
-            large_hits, large_errors = self._run_large(view, work)
-            hits, file_errors = hits + large_hits, file_errors + large_errors
+        large_run = self._start_large(view, work)
+        try:
+            view_built = time.perf_counter()
+            self.times.semgrep += view_built - started
+            # YARA runs in threads (it releases the GIL) while Semgrep works in its own processes.
+            with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
+                yara_results = list(pool.map(self._yara_unit, units))
+            yara_done = time.perf_counter()
+            self.times.yara += yara_done - view_built
+            hits, file_errors = semgrep_run.wait() if semgrep_run is not None else ([], [])
+            if large_run is not None:
+                large_hits, large_errors = self._wait_large(large_run, view)
+                hits, file_errors = hits + large_hits, file_errors + large_errors
+        finally:
+            for run in (semgrep_run, large_run):
+                if run is not None:
+                    run.kill()  # after an error: never leave Semgrep on a tree about to vanish
         found = view.results(hits, file_errors, work)
         for key, results in found.items():
             self._semgrep_cache.put(key, results)

@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,15 +127,23 @@ class SemgrepRun:
         env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
         self.command = command
         self.output = output
+        self.started = time.monotonic()
         with output.open("wb") as sink:
             self.process = subprocess.Popen(
                 command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.PIPE,
             )
 
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
     def wait(self, budget: float | None = None) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:
-        """Hits and per-file errors; past `budget` seconds the process is killed (BudgetExceeded)."""
+        """Hits and per-file errors; `budget` seconds after the start the process is killed
+        (BudgetExceeded)."""
+        left = None if budget is None else max(0.0, budget - (time.monotonic() - self.started))
         try:
-            _, stderr = self.process.communicate(timeout=budget)
+            _, stderr = self.process.communicate(timeout=left)
         except BaseException as exc:
             self.process.kill()  # out of budget or interrupted: never leave Semgrep on a tree about to vanish
             self.process.wait()

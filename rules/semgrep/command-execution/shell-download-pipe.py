@@ -16,6 +16,10 @@ subprocess.run(["curl", "-fsSL", "-o", "data.json", "https://example.invalid/dat
 # ok: shell-download-pipe
 os.system("git log --oneline | head -n 5")
 # ok: shell-download-pipe
+subprocess.run("curl -LsSf https://astral.sh/uv/install.sh | sh", shell=True, check=True)
+# ruleid: shell-download-pipe
+subprocess.run("curl -LsSf https://astral.sh.example.invalid/install.sh | sh", shell=True, check=True)
+# ok: shell-download-pipe
 help_text = "Download with curl, then verify the checksum."
 # ok: shell-download-pipe
 # Install uv first: curl -LsSf https://example.invalid/install.sh | sh

@@ -17,3 +17,5 @@ with open(os.path.expanduser("~/.bashrc"), "a") as rc:
     rc.write("# covered by shell-rc-persistence\n")
 # ok: startup-persistence
 open("profile.json", "w").close()
+# ok: startup-persistence
+REJECTED = "../../etc/cron.d/x"  # a path-traversal probe of a safety check

