@@ -72,7 +72,7 @@ def synthetic(directory: Path, count: int) -> None:
         (directory / f"{name}-1.0.tar.gz").write_bytes(buffer.getvalue())
 
 
-def run_batch(archives: list[Path], jobs: int | None, chunk_size: int) -> dict:
+def run_batch(archives: list[Path], jobs: int | None, chunk_size: int, report: Path | None = None) -> dict:
     """Scan one batch in this process and report its numbers (called in a child process)."""
     from antivenom.scanner import Scanner, ScanOptions
     from antivenom.sources import resolve
@@ -85,6 +85,10 @@ def run_batch(archives: list[Path], jobs: int | None, chunk_size: int) -> dict:
     packages = resolve([str(a) for a in archives], [])
     scanner.scan(packages)
     wall = time.perf_counter() - started
+    if report is not None:  # every finding, for `antivenom eval`-style analysis without a second scan
+        from antivenom.report import render
+
+        report.write_text(render(packages, "json", color=False), encoding="utf-8")
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     verdicts: dict[str, int] = {}
@@ -112,13 +116,14 @@ def main() -> int:
     parser.add_argument("--chunk-size", type=int, default=200)
     parser.add_argument("--synthetic", type=int, default=200, help="packages to generate when DIR is absent")
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--_child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--report", type=Path, help="write the JSON scan report of the last batch here")
+    parser.add_argument("--_child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args._child:
-        listing, jobs, chunk = args._child
+        listing, jobs, chunk, report = args._child
         archives = [Path(line) for line in Path(listing).read_text().splitlines()]
-        print(json.dumps(run_batch(archives, int(jobs) or None, int(chunk))))
+        print(json.dumps(run_batch(archives, int(jobs) or None, int(chunk), Path(report) if report else None)))
         return 0
 
     with tempfile.TemporaryDirectory(prefix="antivenom-bench-") as tmp:
@@ -137,7 +142,8 @@ def main() -> int:
             listing = Path(tmp) / "batch.txt"
             listing.write_text("\n".join(map(str, batch)))
             child = subprocess.run(
-                [sys.executable, __file__, "--_child", str(listing), str(args.jobs or 0), str(args.chunk_size)],
+                [sys.executable, __file__, "--_child", str(listing), str(args.jobs or 0), str(args.chunk_size),
+                 str(args.report or "")],
                 capture_output=True, text=True, check=True,
             )
             result = json.loads(child.stdout.strip().splitlines()[-1])

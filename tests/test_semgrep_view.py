@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import avkit
+import pytest
 from antivenom import semgrep_engine
 from antivenom.rules import semgrep_dir
 from antivenom.scanner import Scanner, ScanOptions
@@ -95,3 +96,28 @@ def test_files_no_rule_reads_stay_out_of_the_view(tmp_path):
     named = {p.relative_to(root).as_posix(): scanner._semgrep_name(p) for p in root.rglob("*") if p.is_file()}
     assert named == {"pkg/a.py": "a.py", "pkg/data.json": None, "requirements.txt": "requirements.txt",
                      "bin/tool": "tool.py", "bin/notes": None, "hook.pth": "hook.pth"}
+
+
+def test_an_error_mid_pipeline_leaves_no_tree_and_no_semgrep(tmp_path, monkeypatch):
+    """Chunk 2 is being scanned while chunk 1 is decided; a failure in that decision must stop
+    chunk 2's Semgrep and remove both trees."""
+    import tempfile
+
+    from antivenom import scanner as scanner_module
+
+    roots = [avkit.write_tree(tmp_path / f"p{i}", {f"p{i}/core.py": f"x = {i}\n" + avkit.PAYLOAD})
+             for i in range(3)]
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    started = _spy_semgrep(monkeypatch)
+
+    def broken(package):
+        raise RuntimeError("verdict failed")
+
+    monkeypatch.setattr(scanner_module, "decide", broken)
+    scanner = Scanner(ScanOptions(jobs=1, chunk_size=1, semgrep_config=_one_rule(tmp_path)))
+    with pytest.raises(RuntimeError, match="verdict failed"):
+        scanner.scan(resolve([str(r) for r in roots], []))
+    assert len(started) == 2  # chunk 2's run had started when chunk 1 was decided
+    assert list(work.iterdir()) == []

@@ -64,6 +64,32 @@ class StageTimes:
 
 
 @dataclass
+class _Chunk:
+    """One chunk on its way through the pipeline: its tree, Semgrep runs and results."""
+
+    packages: list[Package]
+    tmp: tempfile.TemporaryDirectory
+    units: list[_Unit] = field(default_factory=list)
+    view: SemgrepView | None = None
+    known: list = field(default_factory=list)
+    main: semgrep_engine.SemgrepRun | None = None
+    large: semgrep_engine.SemgrepRun | None = None
+    yara_results: list = field(default_factory=list)
+    per_unit: dict[int, list] = field(default_factory=dict)
+
+    @property
+    def work(self) -> Path:
+        return Path(self.tmp.name)
+
+    def close(self) -> None:
+        """Stop Semgrep (never leave it on a tree about to vanish) and remove the tree."""
+        for run in (self.main, self.large):
+            if run is not None:
+                run.kill()
+        self.tmp.cleanup()
+
+
+@dataclass
 class _Unit:
     package: Package
     files: list[Path] = field(default_factory=list)  # regular files to scan, absolute
@@ -301,60 +327,93 @@ class Scanner:
     # -- the whole run ---------------------------------------------------------
 
     def scan(self, packages: list[Package], on_done: Callable[[Package], None] | None = None) -> list[Package]:
-        for chunk in _chunks(packages, self.options.chunk_size, self.options.chunk_bytes):
-            with tempfile.TemporaryDirectory(prefix="antivenom-") as tmp:
-                self._scan_chunk(chunk, Path(tmp))
-            for package in chunk:
-                if on_done:
-                    on_done(package)
+        """Chunk by chunk, pipelined: while Semgrep works on a chunk, the previous chunk's
+        findings are mapped and decided (Python, one core), so the cores are not idle
+        between Semgrep runs. At most two chunks' trees exist at once."""
+        waiting: _Chunk | None = None  # collected, not yet decided
+        current: _Chunk | None = None
+        try:
+            for chunk in _chunks(packages, self.options.chunk_size, self.options.chunk_bytes):
+                current = _Chunk(chunk, tempfile.TemporaryDirectory(prefix="antivenom-"))
+                self._start(current)
+                if waiting is not None:
+                    finishing, waiting = waiting, None
+                    self._finish(finishing, on_done)
+                self._gather(current)
+                waiting, current = current, None
+            if waiting is not None:
+                self._finish(waiting, on_done)
+                waiting = None
+        finally:
+            # On an error or an interrupt: stop Semgrep and remove every tree still held.
+            for left in (waiting, current):
+                if left is not None:
+                    left.close()
         return packages
 
-    def _scan_chunk(self, chunk: list[Package], work: Path) -> None:
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
-            units = list(pool.map(lambda item: self._prepare(item[1], work, item[0]), enumerate(chunk)))
-        self.times.extract += time.perf_counter() - started
-
-        started = time.perf_counter()
-        view, known = self._semgrep_view(units, work)
-        # Both Semgrep runs start at once: the cores the main run leaves idle at its end
-        # (a few slow files) serve the large files instead of waiting for them afterwards.
-        semgrep_run = self._start_semgrep(view, work)
-        large_run = self._start_large(view, work)
+    def _start(self, run: _Chunk) -> None:
+        """Extract the chunk, build its Semgrep view, start both Semgrep runs."""
         try:
-            view_built = time.perf_counter()
-            self.times.semgrep += view_built - started
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
+                run.units = list(pool.map(lambda item: self._prepare(item[1], run.work, item[0]),
+                                          enumerate(run.packages)))
+            view_started = time.perf_counter()
+            self.times.extract += view_started - started
+            run.view, run.known = self._semgrep_view(run.units, run.work)
+            # Both Semgrep runs start at once: the cores the main run leaves idle at its end
+            # (a few slow files) serve the large files instead of waiting for them afterwards.
+            run.main = self._start_semgrep(run.view, run.work)
+            run.large = self._start_large(run.view, run.work)
+            self.times.semgrep += time.perf_counter() - view_started
+        except BaseException:
+            run.close()
+            raise
+
+    def _gather(self, run: _Chunk) -> None:
+        """YARA on every file while Semgrep runs; then Semgrep's hits, copied to every owner."""
+        try:
+            started = time.perf_counter()
             # YARA runs in threads (it releases the GIL) while Semgrep works in its own processes.
             with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
-                yara_results = list(pool.map(self._yara_unit, units))
+                run.yara_results = list(pool.map(self._yara_unit, run.units))
             yara_done = time.perf_counter()
-            self.times.yara += yara_done - view_built
-            hits, file_errors = semgrep_run.wait() if semgrep_run is not None else ([], [])
-            if large_run is not None:
-                large_hits, large_errors = self._wait_large(large_run, view)
+            self.times.yara += yara_done - started
+            hits, file_errors = run.main.wait() if run.main is not None else ([], [])
+            if run.large is not None:
+                large_hits, large_errors = self._wait_large(run.large, run.view)
                 hits, file_errors = hits + large_hits, file_errors + large_errors
-        finally:
-            for run in (semgrep_run, large_run):
-                if run is not None:
-                    run.kill()  # after an error: never leave Semgrep on a tree about to vanish
-        found = view.results(hits, file_errors, work)
-        for key, results in found.items():
-            self._semgrep_cache.put(key, results)
-        owned = [(unit, path, results) for key, results in found.items() for unit, path in view.owners[key]]
-        per_unit: dict[int, list] = {id(u): [] for u in units}
-        for unit, path, results in owned + known:
-            per_unit[id(unit)].extend((path, hit) for hit in results.hits)
-            unit.package.skipped.extend(Skip(self._relative(unit.package, path), e.reason) for e in results.errors)
-        self.times.semgrep += time.perf_counter() - yara_done
+            found = run.view.results(hits, file_errors, run.work)
+            for key, results in found.items():
+                self._semgrep_cache.put(key, results)
+            owned = [(unit, path, results) for key, results in found.items()
+                     for unit, path in run.view.owners[key]]
+            run.per_unit = {id(u): [] for u in run.units}
+            for unit, path, results in owned + run.known:
+                run.per_unit[id(unit)].extend((path, hit) for hit in results.hits)
+                unit.package.skipped.extend(Skip(self._relative(unit.package, path), e.reason)
+                                            for e in results.errors)
+            self.times.semgrep += time.perf_counter() - yara_done
+        except BaseException:
+            run.close()
+            raise
 
-        started = time.perf_counter()
-        for unit, yara_hits in zip(units, yara_results, strict=True):
-            if unit.package.root is not None and not unit.package.error:
-                self._findings(unit, per_unit[id(unit)], yara_hits)
-                traits.apply(unit.package, unit.files)
-            decide(unit.package)
-            # The extracted tree is about to be removed: do not let the report point into it.
-            if unit.package.source is not None and unit.package.root is not None \
-                    and unit.package.root.is_relative_to(work):
-                unit.package.root = None
-        self.times.verdict += time.perf_counter() - started
+    def _finish(self, run: _Chunk, on_done: Callable[[Package], None] | None) -> None:
+        """Findings, vectors and verdicts; then the chunk's tree is removed."""
+        try:
+            started = time.perf_counter()
+            for unit, yara_hits in zip(run.units, run.yara_results, strict=True):
+                if unit.package.root is not None and not unit.package.error:
+                    self._findings(unit, run.per_unit[id(unit)], yara_hits)
+                    traits.apply(unit.package, unit.files)
+                decide(unit.package)
+                # The extracted tree is about to be removed: do not let the report point into it.
+                if unit.package.source is not None and unit.package.root is not None \
+                        and unit.package.root.is_relative_to(run.work):
+                    unit.package.root = None
+            self.times.verdict += time.perf_counter() - started
+        finally:
+            run.close()
+        for package in run.packages:
+            if on_done:
+                on_done(package)
