@@ -121,3 +121,14 @@ def test_an_error_mid_pipeline_leaves_no_tree_and_no_semgrep(tmp_path, monkeypat
         scanner.scan(resolve([str(r) for r in roots], []))
     assert len(started) == 2  # chunk 2's run had started when chunk 1 was decided
     assert list(work.iterdir()) == []
+
+
+def test_semgrep_errors_name_the_package_file_not_the_view(tmp_path):
+    root = avkit.write_tree(tmp_path / "pkg", {"pkg/old.py": avkit.PAYLOAD + "class (\n"})
+    scanner = Scanner(ScanOptions(jobs=1, semgrep_config=_one_rule(tmp_path)))
+    (package,) = scanner.scan(resolve([str(root)], []))
+    semgrep_skips = [s for s in package.skipped if s.reason.startswith("semgrep")]
+    assert semgrep_skips, package.skipped
+    for skip in semgrep_skips:
+        assert skip.path == "pkg/old.py"
+        assert "semgrep-view" not in skip.reason and "pkg/old.py" in skip.reason

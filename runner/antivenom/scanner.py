@@ -391,8 +391,9 @@ class Scanner:
             run.per_unit = {id(u): [] for u in run.units}
             for unit, path, results in owned + run.known:
                 run.per_unit[id(unit)].extend((path, hit) for hit in results.hits)
-                unit.package.skipped.extend(Skip(self._relative(unit.package, path), e.reason)
-                                            for e in results.errors)
+                shown = self._relative(unit.package, path)
+                # Semgrep names the view's copy; the report names the package's own file.
+                unit.package.skipped.extend(Skip(shown, e.reason.replace(e.path, shown)) for e in results.errors)
             self.times.semgrep += time.perf_counter() - yara_done
         except BaseException:
             run.close()
