@@ -69,6 +69,17 @@ def test_two_rules_same_behaviour_is_suspicious():
     assert package.verdict == "suspicious"
 
 
+def test_two_rules_same_behaviour_with_an_error_at_load_time_is_malicious():
+    network = finding("setup-net", severity="ERROR", behaviours=("information-stealing",))
+    fingerprint = finding("fingerprint", behaviours=("information-stealing",))
+    package = decided(network, fingerprint)
+    assert package.verdict == "malicious"
+    assert "corroborating the ERROR finding setup-net at setup.py:3" in package.verdict_reason
+    assert decided(network).verdict == "suspicious"  # the ERROR alone, at MEDIUM confidence
+    runtime = finding("fingerprint", vector="runtime", behaviours=("information-stealing",))
+    assert decided(network, runtime).verdict == "suspicious"  # both must run at load time
+
+
 def test_one_rule_twice_across_lines_is_suspicious():
     package = decided(finding("r1", line=3, behaviours=("command-execution",)),
                       finding("r1", line=9, behaviours=("information-stealing",)))

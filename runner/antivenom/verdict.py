@@ -5,8 +5,8 @@ The rule, also written in README.md ("Verdict"):
 - `error`: the package could not be read (bad archive, fetch failure).
 - `malicious`: a finding of severity ERROR and confidence HIGH; or findings of
   at least MEDIUM confidence and WARNING severity from two or more rules,
-  covering two or more behaviours, all in code that runs at install or import
-  time. Findings in auxiliary files (tests, examples, docs, CI scripts that no
+  covering two or more behaviours or including one of severity ERROR, all in
+  code that runs at install or import time. Findings in auxiliary files (tests, examples, docs, CI scripts that no
   package code names; see vectors.py) count towards `suspicious` only.
 - `suspicious`: any finding of at least MEDIUM confidence and WARNING
   severity, or a score of 20 or more.
@@ -67,12 +67,16 @@ def decide(package: Package) -> None:
                and not f.auxiliary]
     behaviours = sorted({b for f in at_load for b in f.behaviours})
     rules = {f.rule_id for f in at_load}
-    if len(behaviours) >= 2 and len(rules) >= 2:
+    corroborated_error = len(rules) >= 2 and any(f.severity == "ERROR" for f in at_load)
+    if len(rules) >= 2 and (len(behaviours) >= 2 or corroborated_error):
         vectors = sorted({f.attack_vector for f in at_load})
         package.verdict = "malicious"
         package.verdict_reason = (
             f"{len(rules)} rules across {', '.join(behaviours)} in {' and '.join(vectors)} code"
         )
+        if len(behaviours) < 2:
+            error = next(f for f in at_load if f.severity == "ERROR")
+            package.verdict_reason += f", corroborating the ERROR finding {error.rule_id} at {_where(error)}"
         return
     strong = [f for f in active if _strong(f)]
     if strong or package.score >= SUSPICIOUS_SCORE:
