@@ -5,8 +5,9 @@
 DIR is a folder of archives (../shared/malregistry-dev, a mirror, the benign cache);
 without DIR a synthetic set is generated. Reports, per batch size (0 = all):
 packages/s, wall time, peak memory, Semgrep processes, per-stage time, and the
-ratio to the FLOOR — the time one process needs just to open every archive and
-read every member. Each batch runs in a fresh subprocess so its peak memory is its own.
+ratio to the FLOOR (the time one process needs just to open every archive and
+read every member). A batch smaller than the set is a seeded random sample of
+it. Each batch runs in a fresh subprocess so its peak memory is its own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import io
 import json
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -116,6 +118,9 @@ def main() -> int:
     parser.add_argument("--chunk-size", type=int, default=200)
     parser.add_argument("--synthetic", type=int, default=200, help="packages to generate when DIR is absent")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="batches smaller than the set are a seeded random sample (a sorted prefix is one "
+                             "corner of the dataset, not a fair sample of it)")
     parser.add_argument("--report", type=Path, help="write the JSON scan report of the last batch here")
     parser.add_argument("--_child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -138,7 +143,8 @@ def main() -> int:
                   "floor_s": round(floor_s, 2), "cpus": os.cpu_count(), "batches": []}
         print(f"{len(archives)} archives, {total_bytes / 1e6:.1f} MB of members; floor {floor_s:.2f} s", flush=True)
         for size in [int(s) for s in args.batches.split(",")]:
-            batch = archives if size == 0 else archives[:size]
+            sample = random.Random(args.seed).sample(archives, min(size, len(archives))) if size else archives
+            batch = sorted(sample)
             listing = Path(tmp) / "batch.txt"
             listing.write_text("\n".join(map(str, batch)))
             child = subprocess.run(
