@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -44,3 +45,18 @@ def test_every_annotation_holds(semgrep_test_report: dict) -> None:
 def test_the_pack_has_rules_under_test(semgrep_test_report: dict) -> None:
     checked = {rule for result in semgrep_test_report["results"].values() for rule in result["checks"]}
     assert len(checked) >= 10
+
+
+def test_every_rule_test_has_two_hits_and_two_look_alikes() -> None:
+    """Issue #3: at least two true positives and two benign look-alikes beside each rule."""
+    thin = []
+    for rule in sorted((REPO / "rules" / "semgrep").rglob("*.yaml")):
+        for test in rule.parent.glob(rule.stem + ".*"):
+            if test.suffix == ".yaml":
+                continue
+            text = test.read_text(encoding="utf-8")
+            hits = len(re.findall(r"(?m)^\s*(#|//)\s*ruleid:", text))
+            look_alikes = len(re.findall(r"(?m)^\s*(#|//)\s*ok:", text))
+            if hits < 2 or look_alikes < 2:
+                thin.append(f"{test.relative_to(REPO)}: {hits} ruleid, {look_alikes} ok")
+    assert thin == []

@@ -25,6 +25,13 @@ def hotkeys():
     kb.add_hotkey("ctrl+shift+s", print)
 
 
+def game_controls(game):
+    # ok: keylogger-exfil
+    with keyboard.Events() as events:
+        for event in events:
+            game.handle(event.key)
+
+
 def overlay_toggle(listener_cls=keyboard.Listener):
     def on_key(key):
         return key != keyboard.Key.esc
