@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import signal
 import stat
 import struct
@@ -516,3 +517,36 @@ def invoke(args: list[str], cwd: Path, tmp_root: Path, output: Path | None = Non
     if output is not None and output.exists():
         run.report = json.loads(output.read_text())
     return run
+
+
+# -- Semgrep as the runner drives it -----------------------------------------------------------------------
+
+
+def payload_rule_file() -> Path:
+    """The pack's rule that PAYLOAD triggers."""
+    from antivenom.rules import semgrep_dir
+
+    (path,) = semgrep_dir().rglob(f"{PAYLOAD_RULE}.yaml")
+    return path
+
+
+def payload_rule_dir(parent: Path) -> Path:
+    """A one-rule config folder (PAYLOAD's rule only): fast scans that still go through the runner."""
+    rules = parent / "rules"
+    rules.mkdir()
+    shutil.copy(payload_rule_file(), rules)
+    return rules
+
+
+def spy_semgrep(monkeypatch) -> list[list[str]]:
+    """Record the command of every Semgrep process the runner starts (and still start it)."""
+    started: list[list[str]] = []
+    real = subprocess.Popen
+
+    def spy(command, *args, **kwargs):
+        if Path(command[0]).name == "semgrep":
+            started.append(list(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(semgrep_engine.subprocess, "Popen", spy)
+    return started

@@ -6,22 +6,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import avkit
 import pytest
 from antivenom import semgrep_engine
-from antivenom.rules import semgrep_dir
 from antivenom.scanner import Scanner, ScanOptions
 from antivenom.semgrep_engine import SemgrepError, build_command, evidence, parse_output
 from antivenom.sources import resolve
-
-
-def _rule_file() -> Path:
-    (path,) = semgrep_dir().rglob(f"{avkit.PAYLOAD_RULE}.yaml")
-    return path
 
 
 def test_build_command_switches_every_default_skip_off():
@@ -63,7 +56,7 @@ def test_a_large_file_past_its_budget_is_reported_and_the_rest_still_scanned(tmp
     padding = "x = 1\n" * 120_000  # ~720 KB: over the large-file size
     root = avkit.write_tree(tmp_path / "pkg", {"setup.py": "", "pkg/huge.py": padding + avkit.PAYLOAD,
                                                 "pkg/small.py": avkit.PAYLOAD})
-    started = _count_semgrep(monkeypatch)
+    started = avkit.spy_semgrep(monkeypatch)
     scanner = Scanner(ScanOptions(jobs=1, semgrep_large_budget=0.001))
     (package,) = scanner.scan(resolve([str(root)], []))
     assert len(started) == 2
@@ -83,7 +76,7 @@ def test_fixtures_really_trigger_the_default_skips(workspace, tmp_path):
     cwd.mkdir()
     output = tmp_path / "plain.json"
     # The same Semgrep CLI as the runner's (osemgrep), with its own defaults.
-    command = [*semgrep_engine.semgrep_command(), "scan", "--experimental", "--config", str(_rule_file()),
+    command = [*semgrep_engine.semgrep_command(), "scan", "--experimental", "--config", str(avkit.payload_rule_file()),
                "--metrics=off", "--disable-version-check", "--quiet", "--json", "--jobs", "1", *map(str, roots)]
     with output.open("wb") as sink:
         subprocess.run(command, cwd=cwd, env=dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0"),
@@ -110,23 +103,7 @@ def fifty(tmp_path_factory) -> tuple[list[str], Path]:
             targets.append(str(avkit.make_tar(base / f"p{i}-1.0.tar.gz", avkit.sdist_tree(f"p{i}", "1.0", code))))
         else:
             targets.append(str(avkit.write_tree(base / f"p{i}", {"setup.py": "", **code})))
-    rules = base / "rules"
-    rules.mkdir()
-    shutil.copy(_rule_file(), rules)
-    return targets, rules
-
-
-def _count_semgrep(monkeypatch) -> list[list[str]]:
-    started: list[list[str]] = []
-    real = subprocess.Popen
-
-    def spy(command, *args, **kwargs):
-        if Path(command[0]).name == "semgrep":
-            started.append(list(command))
-        return real(command, *args, **kwargs)
-
-    monkeypatch.setattr(semgrep_engine.subprocess, "Popen", spy)
-    return started
+    return targets, avkit.payload_rule_dir(base)
 
 
 def test_one_semgrep_process_for_a_whole_batch(batch_run, workspace):
@@ -146,7 +123,7 @@ def test_semgrep_starts_once_per_chunk(fifty, monkeypatch):
     """50 packages with chunks of 20: three processes, and every hit still reaches its own
     package. (Default chunk size 200 keeps a batch of 50 in one process: the test above.)"""
     targets, rules = fifty
-    started = _count_semgrep(monkeypatch)
+    started = avkit.spy_semgrep(monkeypatch)
     scanner = Scanner(ScanOptions(jobs=2, chunk_size=20, semgrep_config=rules))
     packages = scanner.scan(resolve(targets, []))
     assert scanner.times.semgrep_processes == 3

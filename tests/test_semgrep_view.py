@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import avkit
 import pytest
-from antivenom import semgrep_engine
-from antivenom.rules import semgrep_dir
 from antivenom.scanner import Scanner, ScanOptions
 from antivenom.semgrep_engine import SemgrepHit
 from antivenom.semgrep_view import ResultCache, Results, SemgrepView, file_key
 from antivenom.sources import resolve
-
-
-def _one_rule(tmp_path: Path) -> Path:
-    (path,) = semgrep_dir().rglob(f"{avkit.PAYLOAD_RULE}.yaml")
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    shutil.copy(path, rules)
-    return rules
-
-
-def _spy_semgrep(monkeypatch) -> list[list[str]]:
-    started: list[list[str]] = []
-    real = subprocess.Popen
-
-    def spy(command, *args, **kwargs):
-        if Path(command[0]).name == "semgrep":
-            started.append(list(command))
-        return real(command, *args, **kwargs)
-
-    monkeypatch.setattr(semgrep_engine.subprocess, "Popen", spy)
-    return started
 
 
 def test_copies_in_one_chunk_are_linked_once(tmp_path):
@@ -77,8 +50,8 @@ def test_a_copy_in_a_later_chunk_costs_no_semgrep_run_and_keeps_its_findings(tmp
     roots = [avkit.write_tree(tmp_path / "p0", {"p0/core.py": avkit.PAYLOAD}),
              avkit.write_tree(tmp_path / "p1", {"p1/core.py": avkit.PAYLOAD}),
              avkit.write_tree(tmp_path / "p2", {"p2/core.py": "x = 1\n" + avkit.PAYLOAD})]
-    started = _spy_semgrep(monkeypatch)
-    scanner = Scanner(ScanOptions(jobs=1, chunk_size=1, semgrep_config=_one_rule(tmp_path)))
+    started = avkit.spy_semgrep(monkeypatch)
+    scanner = Scanner(ScanOptions(jobs=1, chunk_size=1, semgrep_config=avkit.payload_rule_dir(tmp_path)))
     packages = scanner.scan(resolve([str(r) for r in roots], []))
     assert len(started) == 2
     lines = [avkit.PAYLOAD_LINENO, avkit.PAYLOAD_LINENO, avkit.PAYLOAD_LINENO + 1]
@@ -110,13 +83,13 @@ def test_an_error_mid_pipeline_leaves_no_tree_and_no_semgrep(tmp_path, monkeypat
     work = tmp_path / "tmp"
     work.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(work))
-    started = _spy_semgrep(monkeypatch)
+    started = avkit.spy_semgrep(monkeypatch)
 
     def broken(package):
         raise RuntimeError("verdict failed")
 
     monkeypatch.setattr(scanner_module, "decide", broken)
-    scanner = Scanner(ScanOptions(jobs=1, chunk_size=1, semgrep_config=_one_rule(tmp_path)))
+    scanner = Scanner(ScanOptions(jobs=1, chunk_size=1, semgrep_config=avkit.payload_rule_dir(tmp_path)))
     with pytest.raises(RuntimeError, match="verdict failed"):
         scanner.scan(resolve([str(r) for r in roots], []))
     assert len(started) == 2  # chunk 2's run had started when chunk 1 was decided
@@ -125,7 +98,7 @@ def test_an_error_mid_pipeline_leaves_no_tree_and_no_semgrep(tmp_path, monkeypat
 
 def test_semgrep_errors_name_the_package_file_not_the_view(tmp_path):
     root = avkit.write_tree(tmp_path / "pkg", {"pkg/old.py": avkit.PAYLOAD + "class (\n"})
-    scanner = Scanner(ScanOptions(jobs=1, semgrep_config=_one_rule(tmp_path)))
+    scanner = Scanner(ScanOptions(jobs=1, semgrep_config=avkit.payload_rule_dir(tmp_path)))
     (package,) = scanner.scan(resolve([str(root)], []))
     semgrep_skips = [s for s in package.skipped if s.reason.startswith("semgrep")]
     assert semgrep_skips, package.skipped

@@ -145,8 +145,7 @@ class SemgrepRun:
         try:
             _, stderr = self.process.communicate(timeout=left)
         except BaseException as exc:
-            self.process.kill()  # out of budget or interrupted: never leave Semgrep on a tree about to vanish
-            self.process.wait()
+            self.kill()  # out of budget or interrupted: never leave Semgrep on a tree about to vanish
             if isinstance(exc, subprocess.TimeoutExpired):
                 raise BudgetExceeded(budget) from None
             raise
