@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import avkit
 import pytest
-from antivenom.scanner import Scanner, ScanOptions
+from antivenom.scanner import NUL_SKIP_REASON, Scanner, ScanOptions
 from antivenom.semgrep_engine import SemgrepHit
 from antivenom.semgrep_view import ResultCache, Results, SemgrepView, file_key
 from antivenom.sources import resolve
@@ -105,3 +105,21 @@ def test_semgrep_errors_name_the_package_file_not_the_view(tmp_path):
     for skip in semgrep_skips:
         assert skip.path == "pkg/old.py"
         assert "semgrep-view" not in skip.reason and "pkg/old.py" in skip.reason
+
+
+def test_python_with_a_nul_byte_is_left_to_yara_and_the_skip_reported(tmp_path):
+    """CPython refuses source with a NUL anywhere, so a `.py` holding one is a blob under a code
+    name: Semgrep skips it (reported), YARA still reads it. A `.pth` is read line by line by
+    site.py, so one with a NUL elsewhere still runs its import line and Semgrep still reads it."""
+    elf_as_base64 = "f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAA"
+    blob = b"\x00\x01" + avkit.PAYLOAD.encode() + elf_as_base64.encode() + b"\n"
+    pth = b'import base64; exec(base64.b64decode("cHJpbnQoMSk="))\n\x00\n'
+    root = avkit.write_tree(tmp_path / "pkg", {"pkg/utilities.py": blob, "pkg/core.py": avkit.PAYLOAD,
+                                                "hook.pth": pth})
+    (package,) = Scanner(ScanOptions(jobs=1)).scan(resolve([str(root)], []))
+    by_file = {(f.path, f.engine, f.rule_id) for f in package.findings}
+    assert ("pkg/core.py", "semgrep", avkit.PAYLOAD_RULE) in by_file
+    assert ("pkg/utilities.py", "yara", "base64_encoded_executable") in by_file
+    assert not any(path == "pkg/utilities.py" and engine == "semgrep" for path, engine, _ in by_file)
+    assert ("hook.pth", "semgrep", "pth-import-exec") in by_file
+    assert [(s.path, s.reason) for s in package.skipped] == [("pkg/utilities.py", NUL_SKIP_REASON)]

@@ -24,13 +24,20 @@ from . import semgrep_engine, traits, yara_engine
 from .archives import ArchiveError, Limits, extract
 from .model import Finding, Package, Skip
 from .rules import RuleMeta, semgrep_dir, semgrep_rule_files, semgrep_rules, yara_dir, yara_rule_meta
-from .semgrep_view import ResultCache, Results, SemgrepView, file_key
+from .semgrep_view import ResultCache, Results, SemgrepView, read_key
 from .sources import read_metadata
 from .suppressions import Suppressions
 from .vectors import VectorClassifier
 from .verdict import decide
 
 _EXTRACTED = "packages"  # under a chunk's work dir: every extracted archive
+
+# CPython refuses source holding a NUL byte anywhere, even in a comment ("source code
+# cannot contain null bytes"), so such a .py is data, not code: a binary or an encrypted
+# blob under a .py name. Semgrep would only parse garbage (a 395 KB one cost 20 s of
+# regex timeouts); YARA, which is built for binaries, still reads it.
+NUL_SKIP_REASON = ("holds NUL bytes, which CPython refuses in source: not run as Python, "
+                   "so Semgrep skipped it (YARA read it)")
 
 
 @dataclass
@@ -231,8 +238,11 @@ class Scanner:
                 name = self._semgrep_name(path)
                 if name is None:
                     continue
-                key = file_key(path, name)
+                key, has_nul = read_key(path, name)
                 cached = self._semgrep_cache.get(key)
+                if cached is None and has_nul and name.endswith((".py", ".pyi")):
+                    cached = Results(errors=[semgrep_engine.SemgrepFileError(str(path), NUL_SKIP_REASON)])
+                    self._semgrep_cache.put(key, cached)
                 if cached is not None:
                     known.append((unit, path, cached))
                 else:

@@ -24,11 +24,18 @@ Key = tuple[bytes, str]  # sha256 of the bytes, file name as Semgrep will see it
 
 
 def file_key(path: Path, name: str) -> Key:
+    return read_key(path, name)[0]
+
+
+def read_key(path: Path, name: str) -> tuple[Key, bool]:
+    """The file's key, and whether its bytes hold a NUL (read once for both)."""
     digest = hashlib.sha256()
+    has_nul = False
     with path.open("rb") as handle:
         while block := handle.read(1 << 20):
             digest.update(block)
-    return digest.digest(), name
+            has_nul = has_nul or b"\0" in block
+    return (digest.digest(), name), has_nul
 
 
 @dataclass
