@@ -91,8 +91,11 @@ def run_batch(archives: list[Path], jobs: int | None, chunk_size: int, report: P
         from antivenom.report import render
 
         report.write_text(render(packages, "json", color=False), encoding="utf-8")
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    self_kb, child_kb = own.ru_maxrss, children.ru_maxrss
+    # CPU seconds: runner (extract, YARA, verdict) and Semgrep; over wall time, how busy the cores were
+    cpu = {"runner": own.ru_utime + own.ru_stime, "semgrep": children.ru_utime + children.ru_stime}
     verdicts: dict[str, int] = {}
     for package in packages:
         verdicts[package.verdict] = verdicts.get(package.verdict, 0) + 1
@@ -104,6 +107,8 @@ def run_batch(archives: list[Path], jobs: int | None, chunk_size: int, report: P
         "peak_rss_mb_runner": round(self_kb / 1024, 1),
         "peak_rss_mb_largest_child": round(child_kb / 1024, 1),
         "semgrep_processes": scanner.times.semgrep_processes,
+        "cpu_s": {k: round(v, 1) for k, v in cpu.items()},
+        "cores_busy": round(sum(cpu.values()) / wall, 2) if wall else None,
         "stages_s": {k: round(v, 2) for k, v in vars(scanner.times).items() if k != "semgrep_processes"},
         "skipped_files": sum(len(p.skipped) for p in packages),
         "verdicts": verdicts,
