@@ -277,3 +277,21 @@ def test_a_method_sharing_the_file_name_does_not_reach_it():
                                "        raise TypeError('bad argument for run_from_file (got path)')\n",
              "examples/run_from_file.py": "SCRIPT = 'exec 3<>/dev/tcp/api/8080'\n"}
     assert aux_classifier(files).is_auxiliary("examples/run_from_file.py")
+
+
+def test_parsing_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    from antivenom.vectors import _parse
+
+    assert gc.isenabled()
+    assert _parse(b"x = 1\n")[0] is not None
+    assert gc.isenabled()  # a collector left off would leak every reference cycle of the scan
+    assert _parse(b"def (:\n")[1].startswith("SyntaxError")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _parse(b"x = 1\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
