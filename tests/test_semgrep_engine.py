@@ -44,11 +44,17 @@ def test_payload_found_where_semgrep_looks_away_by_default(batch_run, workspace,
 
 
 def test_semgrep_reads_a_view_not_the_packages(batch_run):
-    """Both runs read the chunk's view (semgrep_view.py), never the extracted packages: the
-    main run up to the large-file size, the large run up to the file-size cap."""
-    main_run, large_run = batch_run.semgrep_commands
-    assert main_run[-1].endswith("semgrep-view/small") and large_run[-1].endswith("semgrep-view/large")
-    assert main_run[main_run.index("--max-target-bytes") + 1] == str(ScanOptions().semgrep_large_file_bytes)
+    """Every run reads the chunk's view (semgrep_view.py), never the extracted packages: one
+    single-job main run per part up to the large-file size, the large run up to the file-size cap."""
+    *main_runs, large_run = batch_run.semgrep_commands
+    assert [run[-1].rsplit("semgrep-view/", 1)[-1] for run in main_runs] == [
+        f"small/{part}" for part in range(len(main_runs))]
+    assert 1 <= len(main_runs) <= ScanOptions().jobs
+    assert large_run[-1].endswith("semgrep-view/large")
+    for run in [*main_runs, large_run]:
+        assert run[run.index("--jobs") + 1] == "1"  # parts run as processes, not as Semgrep's jobs
+    for run in main_runs:
+        assert run[run.index("--max-target-bytes") + 1] == str(ScanOptions().semgrep_large_file_bytes)
     assert int(large_run[large_run.index("--max-target-bytes") + 1]) == ScanOptions().max_file_bytes
 
 
@@ -106,28 +112,29 @@ def fifty(tmp_path_factory) -> tuple[list[str], Path]:
     return targets, avkit.payload_rule_dir(base)
 
 
-def test_one_semgrep_process_for_a_whole_batch(batch_run, workspace):
-    """The CLI batch: 50+ packages of every kind, full rule pack, ONE Semgrep process."""
+def test_one_semgrep_process_per_core_for_a_whole_batch(batch_run, workspace):
+    """The CLI batch: 50+ packages of every kind, full rule pack, one chunk: one Semgrep
+    process per core (each reads its part of the view), not one per package."""
     assert len(batch_run.report["packages"]) >= 50
     for target in workspace.many:
         assert batch_run.package(target)["verdict"] == "clean"
         assert batch_run.package(target)["files_scanned"] == 2
-    # one run for the whole batch, plus the run of the one large file (skipgit/big.py)
-    assert len(batch_run.semgrep_commands) == 2
-    command = batch_run.semgrep_commands[0]
-    config = command[command.index("--config") + 1]
-    assert config.endswith(".yaml")  # the whole pack in one config, loaded once
+    # the parts of the whole batch, plus the run of the one large file (skipgit/big.py)
+    assert len(batch_run.semgrep_commands) == ScanOptions().jobs + 1
+    configs = {command[command.index("--config") + 1] for command in batch_run.semgrep_commands}
+    assert len(configs) == 1 and configs.pop().endswith(".yaml")  # the whole pack in one config file
 
 
 def test_semgrep_starts_once_per_chunk(fifty, monkeypatch):
-    """50 packages with chunks of 20: three processes, and every hit still reaches its own
-    package. (Default chunk size 200 keeps a batch of 50 in one process: the test above.)"""
+    """50 packages with chunks of 20: three chunks of two parts, six processes, and every hit
+    still reaches its own package. (Default chunk size 200 keeps a batch of 50 in one chunk:
+    the test above.)"""
     targets, rules = fifty
     started = avkit.spy_semgrep(monkeypatch)
     scanner = Scanner(ScanOptions(jobs=2, chunk_size=20, semgrep_config=rules))
     packages = scanner.scan(resolve(targets, []))
-    assert scanner.times.semgrep_processes == 3
-    assert len(started) == 3
+    assert scanner.times.semgrep_processes == 6
+    assert len(started) == 6
     # Every hit went back to its own package, whichever process found it.
     for i, package in enumerate(packages):
         hits = [(f.path, f.line) for f in package.findings if f.rule_id == avkit.PAYLOAD_RULE]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import avkit
 import pytest
 from antivenom.scanner import NUL_SKIP_REASON, Scanner, ScanOptions
-from antivenom.semgrep_engine import SemgrepHit
+from antivenom.semgrep_engine import SemgrepHit, SemgrepRun
 from antivenom.semgrep_view import ResultCache, Results, SemgrepView, file_key
 from antivenom.sources import resolve
 
@@ -19,10 +21,23 @@ def test_copies_in_one_chunk_are_linked_once(tmp_path):
             view.add(file_key(path, path.name), path, False, root.name)
     entries = sorted(p.relative_to(view.small).as_posix() for p in view.small.rglob("*") if p.is_file())
     # mod.py twice with the same bytes is one entry; setup.py with those bytes is another name.
-    assert entries == ["0/mod.py", "1/setup.py", "2/other.py"]
+    assert entries == ["0/0/mod.py", "0/1/setup.py", "0/2/other.py"]  # one part: parts=1
     mod_key = file_key(a / "x/mod.py", "mod.py")
     assert view.owners[mod_key] == [("a", a / "x/mod.py"), ("b", b / "y/mod.py")]
     assert not view.has_large()
+
+
+def test_small_files_are_dealt_into_parts_of_about_equal_bytes(tmp_path):
+    sizes = {"a.py": 9000, "b.py": 5000, "c.py": 4000, "d.py": 100, "e.py": 100, "big.py": 50}
+    src = avkit.write_tree(tmp_path / "s", {name: "#" * size for name, size in sizes.items()})
+    view = SemgrepView(tmp_path / "view", parts=2)
+    for name in sizes:
+        view.add(file_key(src / name, name), src / name, name == "big.py", "pkg")
+    parts = view.small_parts()
+    assert [p.name for p in parts] == ["0", "1"]
+    held = [{f.name: f.stat().st_size for f in part.rglob("*.py")} for part in parts]
+    assert held == [{"a.py": 9000, "d.py": 100}, {"b.py": 5000, "c.py": 4000, "e.py": 100}]  # 9100 each
+    assert [f.name for f in view.large.rglob("*.py")] == ["big.py"]  # large files are not dealt
 
 
 def test_results_group_by_key_and_every_key_gets_an_entry(tmp_path):
@@ -30,7 +45,7 @@ def test_results_group_by_key_and_every_key_gets_an_entry(tmp_path):
     view = SemgrepView(tmp_path / "view")
     for name in ("hit.py", "quiet.py"):
         view.add(file_key(src / name, name), src / name, False, "pkg")
-    hit = SemgrepHit("r", "view/small/0/hit.py", 3, 3, 10, 20, "m", "ERROR")
+    hit = SemgrepHit("r", "view/small/0/0/hit.py", 3, 3, 10, 20, "m", "ERROR")
     grouped = view.results([hit], [], tmp_path)
     assert grouped[file_key(src / "hit.py", "hit.py")].hits == [hit]
     assert grouped[file_key(src / "quiet.py", "quiet.py")] == Results()
@@ -123,3 +138,36 @@ def test_python_with_a_nul_byte_is_left_to_yara_and_the_skip_reported(tmp_path):
     assert not any(path == "pkg/utilities.py" and engine == "semgrep" for path, engine, _ in by_file)
     assert ("hook.pth", "semgrep", "pth-import-exec") in by_file
     assert [(s.path, s.reason) for s in package.skipped] == [("pkg/utilities.py", NUL_SKIP_REASON)]
+
+
+def test_the_next_chunk_is_extracted_while_semgrep_runs_on_this_one(tmp_path, monkeypatch):
+    """The pipeline's order, chunk by chunk: chunk 2 is extracted before chunk 1's Semgrep is
+    waited on (the cores are busy meanwhile), and chunk 1 is decided while chunk 2's runs."""
+    from antivenom import scanner as scanner_module
+
+    events: list[str] = []
+    real_extract, real_wait, real_decide = scanner_module.extract, SemgrepRun.wait, scanner_module.decide
+
+    def extract(archive, dest, limits=None):
+        events.append(f"extract {Path(archive).name}")
+        return real_extract(archive, dest, limits)
+
+    def wait(self, budget=None):
+        result = real_wait(self, budget)
+        events.append("semgrep")
+        return result
+
+    def decide(package):
+        events.append("decide")
+        return real_decide(package)
+
+    archives = [avkit.make_tar(tmp_path / f"p{i}.tar.gz", {f"p{i}/core.py": f"x = {i}\n" + avkit.PAYLOAD})
+                for i in range(3)]
+    monkeypatch.setattr(scanner_module, "extract", extract)
+    monkeypatch.setattr(SemgrepRun, "wait", wait)
+    monkeypatch.setattr(scanner_module, "decide", decide)
+    scanner = Scanner(ScanOptions(jobs=1, chunk_size=1, semgrep_config=avkit.payload_rule_dir(tmp_path)))
+    packages = scanner.scan(resolve([str(a) for a in archives], []))
+    assert events == ["extract p0.tar.gz", "extract p1.tar.gz", "semgrep", "decide",
+                     "extract p2.tar.gz", "semgrep", "decide", "semgrep", "decide"]
+    assert all(p.verdict != "error" and any(f.rule_id == avkit.PAYLOAD_RULE for f in p.findings) for p in packages)

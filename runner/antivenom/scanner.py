@@ -1,11 +1,12 @@
 """Scan packages in chunks: extract, run both engines, map hits to packages, decide.
 
 Per chunk: archives are extracted in parallel into a private temporary
-directory, ONE Semgrep process scans the chunk's files (a deduplicated view of
-those a rule can read, see semgrep_view.py) while YARA matches every file in a
-thread pool, then the hits are copied back to every file holding those bytes.
-The temporary tree is removed before the next chunk, so memory and disk stay
-bounded whatever the batch size.
+directory; Semgrep scans the chunk's files (a deduplicated view of those a rule
+can read, dealt into one part per core, one process each: semgrep_view.py)
+while YARA matches every file in a thread pool; then the hits are copied back
+to every file holding those bytes.
+Chunks overlap (see Scanner.scan), but at most two chunks' trees exist at
+once, so memory and disk stay bounded whatever the batch size.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ NUL_SKIP_REASON = ("holds NUL bytes, which CPython refuses in source: not run as
 
 @dataclass
 class ScanOptions:
-    jobs: int = max(1, os.cpu_count() or 1)
-    chunk_size: int = 200  # packages per Semgrep process
+    jobs: int = max(1, os.cpu_count() or 1)  # Semgrep processes per chunk, and YARA/extract threads
+    chunk_size: int = 200  # packages per chunk
     chunk_bytes: int = 48 * 1024 * 1024  # and about this much archive data (compressed) per process
     semgrep_timeout: float = 5.0  # seconds per file and rule; 3 timeouts on a file skip its other rules
     yara_timeout: int = 30  # seconds per file
@@ -79,7 +80,7 @@ class _Chunk:
     units: list[_Unit] = field(default_factory=list)
     view: SemgrepView | None = None
     known: list = field(default_factory=list)
-    main: semgrep_engine.SemgrepRun | None = None
+    mains: list[semgrep_engine.SemgrepRun] = field(default_factory=list)
     large: semgrep_engine.SemgrepRun | None = None
     yara_results: list = field(default_factory=list)
     per_unit: dict[int, list] = field(default_factory=dict)
@@ -90,7 +91,7 @@ class _Chunk:
 
     def close(self) -> None:
         """Stop Semgrep (never leave it on a tree about to vanish) and remove the tree."""
-        for run in (self.main, self.large):
+        for run in [*self.mains, self.large]:
             if run is not None:
                 run.kill()
         self.tmp.cleanup()
@@ -229,7 +230,7 @@ class Scanner:
 
     def _semgrep_view(self, units: list[_Unit], work: Path) -> tuple[SemgrepView, list[tuple[_Unit, Path, Results]]]:
         """The chunk's new (content, name) keys, linked for Semgrep; known ones, with their results."""
-        view = SemgrepView(work / "semgrep-view")
+        view = SemgrepView(work / "semgrep-view", parts=self.options.jobs)
         known: list[tuple[_Unit, Path, Results]] = []
         for unit in units:
             if unit.package.error or unit.package.root is None:
@@ -249,23 +250,25 @@ class Scanner:
                     view.add(key, path, path in unit.large, unit)
         return view, known
 
-    def _start_semgrep(self, view: SemgrepView, work: Path) -> semgrep_engine.SemgrepRun | None:
-        """The chunk's main run: every new file up to the large-file size, one process for all."""
-        if not view.has_small():
-            return None
-        command = semgrep_engine.build_command(
-            self._config(work), [str(view.small)], self.options.jobs,
-            self.options.semgrep_timeout, self.options.semgrep_large_file_bytes,
-        )
-        self.times.semgrep_processes += 1
-        return semgrep_engine.SemgrepRun(command, work, work / "semgrep.json")
+    def _start_semgrep(self, view: SemgrepView, work: Path) -> list[semgrep_engine.SemgrepRun]:
+        """The chunk's main runs: every new file up to the large-file size, one single-job
+        process per part of the view, all at once (see SemgrepView)."""
+        runs = []
+        for part in view.small_parts():
+            command = semgrep_engine.build_command(
+                self._config(work), [str(part)], 1,
+                self.options.semgrep_timeout, self.options.semgrep_large_file_bytes,
+            )
+            self.times.semgrep_processes += 1
+            runs.append(semgrep_engine.SemgrepRun(command, work, work / f"semgrep-{part.name}.json"))
+        return runs
 
     def _start_large(self, view: SemgrepView, work: Path) -> semgrep_engine.SemgrepRun | None:
-        """Large files in a run of their own, beside the main run, killed past its budget."""
+        """Large files in a run of their own, beside the main runs, killed past its budget."""
         if not view.has_large():
             return None
         command = semgrep_engine.build_command(
-            self._config(work), [str(view.large)], self.options.jobs,
+            self._config(work), [str(view.large)], 1,
             self.options.semgrep_timeout, self.options.max_file_bytes,
         )
         self.times.semgrep_processes += 1
@@ -337,62 +340,94 @@ class Scanner:
     # -- the whole run ---------------------------------------------------------
 
     def scan(self, packages: list[Package], on_done: Callable[[Package], None] | None = None) -> list[Package]:
-        """Chunk by chunk, pipelined: while Semgrep works on a chunk, the previous chunk's
-        findings are mapped and decided (Python, one core), so the cores are not idle
-        between Semgrep runs. At most two chunks' trees exist at once."""
+        """Chunk by chunk, pipelined so that Semgrep is never waited on with a core idle:
+        while Semgrep works on a chunk, the previous chunk is decided (Python, one core), the
+        chunk's files are matched by YARA, and the next chunk is extracted; its own Semgrep
+        run starts the moment this one ends. At most two chunks' trees exist at once."""
         waiting: _Chunk | None = None  # collected, not yet decided
-        current: _Chunk | None = None
+        current: _Chunk | None = None  # Semgrep running on it
+        upcoming: _Chunk | None = None  # extracted, Semgrep not yet started
+        chunks = _chunks(packages, self.options.chunk_size, self.options.chunk_bytes)
         try:
-            for chunk in _chunks(packages, self.options.chunk_size, self.options.chunk_bytes):
-                current = _Chunk(chunk, tempfile.TemporaryDirectory(prefix="antivenom-"))
-                self._start(current)
+            first = next(chunks, None)
+            if first is not None:
+                current = self._extract(first)
+                self._launch(current)
+            while current is not None:
                 if waiting is not None:
                     finishing, waiting = waiting, None
                     self._finish(finishing, on_done)
-                self._gather(current)
+                self._yara(current)
+                following = next(chunks, None)
+                if following is not None:
+                    upcoming = self._extract(following)
+                self._await_semgrep(current)
                 waiting, current = current, None
+                if upcoming is not None:
+                    current, upcoming = upcoming, None
+                    self._launch(current)
             if waiting is not None:
-                self._finish(waiting, on_done)
-                waiting = None
+                finishing, waiting = waiting, None
+                self._finish(finishing, on_done)
         finally:
             # On an error or an interrupt: stop Semgrep and remove every tree still held.
-            for left in (waiting, current):
+            for left in (waiting, current, upcoming):
                 if left is not None:
                     left.close()
         return packages
 
-    def _start(self, run: _Chunk) -> None:
-        """Extract the chunk, build its Semgrep view, start both Semgrep runs."""
+    def _extract(self, packages: list[Package]) -> _Chunk:
+        """A new chunk, its archives extracted in parallel into its private tree."""
+        run = _Chunk(packages, tempfile.TemporaryDirectory(prefix="antivenom-"))
         try:
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
                 run.units = list(pool.map(lambda item: self._prepare(item[1], run.work, item[0]),
                                           enumerate(run.packages)))
-            view_started = time.perf_counter()
-            self.times.extract += view_started - started
+            self.times.extract += time.perf_counter() - started
+        except BaseException:
+            run.close()
+            raise
+        return run
+
+    def _launch(self, run: _Chunk) -> None:
+        """Build the chunk's Semgrep view (after the previous chunk's results are cached, so its
+        copies are not scanned again) and start both Semgrep runs."""
+        try:
+            started = time.perf_counter()
             run.view, run.known = self._semgrep_view(run.units, run.work)
-            # Both Semgrep runs start at once: the cores the main run leaves idle at its end
+            # All runs start at once: the cores the main runs leave idle at their end
             # (a few slow files) serve the large files instead of waiting for them afterwards.
-            run.main = self._start_semgrep(run.view, run.work)
+            run.mains = self._start_semgrep(run.view, run.work)
             run.large = self._start_large(run.view, run.work)
-            self.times.semgrep += time.perf_counter() - view_started
+            self.times.semgrep += time.perf_counter() - started
         except BaseException:
             run.close()
             raise
 
-    def _gather(self, run: _Chunk) -> None:
-        """YARA on every file while Semgrep runs; then Semgrep's hits, copied to every owner."""
+    def _yara(self, run: _Chunk) -> None:
+        """YARA on every file of the chunk, in threads (it releases the GIL), while Semgrep runs."""
         try:
             started = time.perf_counter()
-            # YARA runs in threads (it releases the GIL) while Semgrep works in its own processes.
             with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
                 run.yara_results = list(pool.map(self._yara_unit, run.units))
-            yara_done = time.perf_counter()
-            self.times.yara += yara_done - started
-            hits, file_errors = run.main.wait() if run.main is not None else ([], [])
+            self.times.yara += time.perf_counter() - started
+        except BaseException:
+            run.close()
+            raise
+
+    def _await_semgrep(self, run: _Chunk) -> None:
+        """Wait for Semgrep; its hits are cached and copied to every file holding those bytes."""
+        try:
+            started = time.perf_counter()
+            hits, file_errors = [], []
+            for main in run.mains:
+                main_hits, main_errors = main.wait()
+                hits, file_errors = hits + main_hits, file_errors + main_errors
             if run.large is not None:
                 large_hits, large_errors = self._wait_large(run.large, run.view)
                 hits, file_errors = hits + large_hits, file_errors + large_errors
+            assert run.view is not None
             found = run.view.results(hits, file_errors, run.work)
             for key, results in found.items():
                 self._semgrep_cache.put(key, results)
@@ -404,7 +439,7 @@ class Scanner:
                 shown = self._relative(unit.package, path)
                 # Semgrep names the view's copy; the report names the package's own file.
                 unit.package.skipped.extend(Skip(shown, e.reason.replace(e.path, shown)) for e in results.errors)
-            self.times.semgrep += time.perf_counter() - yara_done
+            self.times.semgrep += time.perf_counter() - started
         except BaseException:
             run.close()
             raise

@@ -19,6 +19,7 @@ import ast
 import gc
 import hashlib
 import re
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -172,7 +173,9 @@ def _parse(source: bytes) -> tuple[ast.Module | None, str | None]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return ast.parse(source), None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the scanned code's invalid escapes are not the user's concern
+            return ast.parse(source), None
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return None, f"{type(exc).__name__}: {exc}"
     finally:
