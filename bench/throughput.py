@@ -4,9 +4,10 @@
 
 DIR is a folder of archives (../shared/malregistry-dev, a mirror, the benign cache);
 without DIR a synthetic set is generated. Reports, per batch size (0 = all):
-packages/s, wall time, peak memory, Semgrep processes, per-stage time, and the
-ratio to the FLOOR (the time one process needs just to open every archive and
-read every member). A batch smaller than the set is a seeded random sample of
+packages/s, wall time, peak memory (of the largest process, and of the runner and
+all its Semgrep processes together, sampled every 0.2 s), CPU seconds and how busy
+the cores were, Semgrep processes, per-stage time, and the ratio to the FLOOR (the
+time one process needs just to open every archive and read every member). A batch smaller than the set is a seeded random sample of
 it. Each batch runs in a fresh subprocess so its peak memory is its own.
 """
 
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -55,6 +57,52 @@ def floor_seconds(archives: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - started, total
 
 
+def _tree_rss_bytes(root: int) -> int:
+    """Resident memory of a process and all its descendants, now (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)  # fields[1]: the parent's pid
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # fields[21]: rss in pages
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        total += rss.get(pid, 0)
+        pending.extend(children.get(pid, []))
+    return total
+
+
+def run_child(command: list[str]) -> tuple[str, int]:
+    """Run the batch's process; its stdout, and the peak of the whole process tree's memory
+    (runner and every Semgrep process at once - what the machine must hold)."""
+    peak = 0
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as child:
+        sampler_done = False
+
+        def sample() -> None:
+            nonlocal peak
+            while not sampler_done:
+                peak = max(peak, _tree_rss_bytes(child.pid))
+                time.sleep(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        stdout, stderr = child.communicate()
+        sampler_done = True
+        sampler.join()
+    if child.returncode != 0:
+        raise subprocess.CalledProcessError(child.returncode, command, stdout, stderr)
+    return stdout, peak
+
+
 def synthetic(directory: Path, count: int) -> None:
     """Small sdists shaped like the study's packages: a setup.py and a module or two."""
     for index in range(count):
@@ -63,7 +111,8 @@ def synthetic(directory: Path, count: int) -> None:
         with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
             files = {
                 f"{name}-1.0/setup.py": f"from setuptools import setup\nsetup(name={name!r}, version='1.0')\n",
-                f"{name}-1.0/{name.replace('-', '_')}/__init__.py": "def hello():\n    return 'hi'\n" * 20,
+                # distinct bytes per package: the Semgrep view's deduplication must not hide the cost
+                f"{name}-1.0/{name.replace('-', '_')}/__init__.py": f"def hello():\n    return {name!r}\n" * 20,
                 f"{name}-1.0/PKG-INFO": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
             }
             for member, text in files.items():
@@ -152,12 +201,12 @@ def main() -> int:
             batch = sorted(sample)
             listing = Path(tmp) / "batch.txt"
             listing.write_text("\n".join(map(str, batch)))
-            child = subprocess.run(
+            stdout, peak_tree = run_child(
                 [sys.executable, __file__, "--_child", str(listing), str(args.jobs or 0), str(args.chunk_size),
                  str(args.report or "")],
-                capture_output=True, text=True, check=True,
             )
-            result = json.loads(child.stdout.strip().splitlines()[-1])
+            result = json.loads(stdout.strip().splitlines()[-1])
+            result["peak_rss_mb_all_processes"] = round(peak_tree / 2**20, 1)
             batch_floor, _ = floor_seconds(batch) if size else (floor_s, 0)
             result["floor_s"] = round(batch_floor, 2)
             result["ratio_to_floor"] = round(result["wall_s"] / batch_floor, 1) if batch_floor else None
