@@ -7,8 +7,9 @@ without DIR a synthetic set is generated. Reports, per batch size (0 = all):
 packages/s, wall time, peak memory (of the largest process, and of the runner and
 all its Semgrep processes together, sampled every 0.2 s), CPU seconds and how busy
 the cores were, Semgrep processes, per-stage time, and the ratio to the FLOOR (the
-time one process needs just to open every archive and read every member). A batch smaller than the set is a seeded random sample of
-it. Each batch runs in a fresh subprocess so its peak memory is its own.
+time one process needs just to open every archive and read every member). A batch
+smaller than the set is a seeded random sample of it. Each batch runs in a fresh
+subprocess so its peak memory is its own.
 """
 
 from __future__ import annotations
