@@ -24,20 +24,23 @@ def test_copies_in_one_chunk_are_linked_once(tmp_path):
     assert entries == ["0/0/mod.py", "0/1/setup.py", "0/2/other.py"]  # one part: parts=1
     mod_key = file_key(a / "x/mod.py", "mod.py")
     assert view.owners[mod_key] == [("a", a / "x/mod.py"), ("b", b / "y/mod.py")]
-    assert not view.has_large()
+    assert view.large_parts() == []
 
 
 def test_small_files_are_dealt_into_parts_of_about_equal_bytes(tmp_path):
-    sizes = {"a.py": 9000, "b.py": 5000, "c.py": 4000, "d.py": 100, "e.py": 100, "big.py": 50}
+    sizes = {"a.py": 9000, "b.py": 5000, "c.py": 4000, "d.py": 100, "e.py": 100, "big.py": 50, "huge.py": 60}
     src = avkit.write_tree(tmp_path / "s", {name: "#" * size for name, size in sizes.items()})
     view = SemgrepView(tmp_path / "view", parts=2)
-    for name in sizes:
-        view.add(file_key(src / name, name), src / name, name == "big.py", "pkg")
+    for name in sizes:  # (the "large" ones are flagged large by the caller, whatever their size)
+        view.add(file_key(src / name, name), src / name, name in ("big.py", "huge.py"), "pkg")
     parts = view.small_parts()
     assert [p.name for p in parts] == ["0", "1"]
     held = [{f.name: f.stat().st_size for f in part.rglob("*.py")} for part in parts]
     assert held == [{"a.py": 9000, "d.py": 100}, {"b.py": 5000, "c.py": 4000, "e.py": 100}]  # 9100 each
-    assert [f.name for f in view.large.rglob("*.py")] == ["big.py"]  # large files are not dealt
+    large = sorted(f.relative_to(view.large).parts[0::2] for f in view.large.rglob("*.py"))
+    assert large == [("0", "big.py"), ("1", "huge.py")]  # large files are dealt into their own parts
+    assert [p.name for p in view.large_parts()] == ["0", "1"]
+    assert [e.name for e in view.entries_in(view.large_parts()[1])] == ["huge.py"]
 
 
 def test_results_group_by_key_and_every_key_gets_an_entry(tmp_path):

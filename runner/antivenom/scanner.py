@@ -45,15 +45,15 @@ NUL_SKIP_REASON = ("holds NUL bytes, which CPython refuses in source: not run as
 class ScanOptions:
     jobs: int = max(1, os.cpu_count() or 1)  # Semgrep processes per chunk, and YARA/extract threads
     chunk_size: int = 200  # packages per chunk
-    chunk_bytes: int = 48 * 1024 * 1024  # and about this much archive data (compressed) per process
+    chunk_bytes: int = 48 * 1024 * 1024  # and about this much archive data (compressed) per chunk
     semgrep_timeout: float = 5.0  # seconds per file and rule; 3 timeouts on a file skip its other rules
     yara_timeout: int = 30  # seconds per file
     max_file_bytes: int = 20 * 1024 * 1024  # larger files are skipped, and the skip reported
     # Semgrep's cost grows faster than a file's size (a 790 KB generated file took 45 s), so
-    # files above this go to a second Semgrep run of their own, killed after its budget; the
-    # chunk's main run, and every other package, never wait on them.
+    # files above this go to Semgrep runs of their own, each killed past its budget (per file
+    # in it); the chunk's main runs, and every other package, never wait on them.
     semgrep_large_file_bytes: int = 512 * 1024
-    semgrep_large_budget: float = 120.0  # seconds, wall clock, per chunk
+    semgrep_large_budget: float = 60.0  # seconds, wall clock, per file of a large-file run
     limits: Limits = field(default_factory=Limits)
     semgrep_config: Path | None = None
     yara_rules: Path | None = None
@@ -81,7 +81,7 @@ class _Chunk:
     view: SemgrepView | None = None
     known: list = field(default_factory=list)
     mains: list[semgrep_engine.SemgrepRun] = field(default_factory=list)
-    large: semgrep_engine.SemgrepRun | None = None
+    larges: list[tuple[semgrep_engine.SemgrepRun, Path]] = field(default_factory=list)  # with its part
     yara_results: list = field(default_factory=list)
     per_unit: dict[int, list] = field(default_factory=dict)
 
@@ -91,9 +91,8 @@ class _Chunk:
 
     def close(self) -> None:
         """Stop Semgrep (never leave it on a tree about to vanish) and remove the tree."""
-        for run in [*self.mains, self.large]:
-            if run is not None:
-                run.kill()
+        for run in [*self.mains, *(large for large, _ in self.larges)]:
+            run.kill()
         self.tmp.cleanup()
 
 
@@ -263,24 +262,26 @@ class Scanner:
             runs.append(semgrep_engine.SemgrepRun(command, work, work / f"semgrep-{part.name}.json"))
         return runs
 
-    def _start_large(self, view: SemgrepView, work: Path) -> semgrep_engine.SemgrepRun | None:
-        """Large files in a run of their own, beside the main runs, killed past its budget."""
-        if not view.has_large():
-            return None
-        command = semgrep_engine.build_command(
-            self._config(work), [str(view.large)], 1,
-            self.options.semgrep_timeout, self.options.max_file_bytes,
-        )
-        self.times.semgrep_processes += 1
-        return semgrep_engine.SemgrepRun(command, work, work / "semgrep-large.json")
+    def _start_large(self, view: SemgrepView, work: Path) -> list[tuple[semgrep_engine.SemgrepRun, Path]]:
+        """Large files in runs of their own, one per part, beside the main runs: each is
+        killed past its budget, so a pathological file costs at most its run."""
+        runs = []
+        for part in view.large_parts():
+            command = semgrep_engine.build_command(
+                self._config(work), [str(part)], 1,
+                self.options.semgrep_timeout, self.options.max_file_bytes,
+            )
+            self.times.semgrep_processes += 1
+            output = work / f"semgrep-large-{part.name}.json"
+            runs.append((semgrep_engine.SemgrepRun(command, work, output), part))
+        return runs
 
-    def _wait_large(self, run: semgrep_engine.SemgrepRun, view: SemgrepView) -> tuple[list, list]:
+    def _wait_large(self, run: semgrep_engine.SemgrepRun, entries: list[Path]) -> tuple[list, list]:
         try:
-            return run.wait(self.options.semgrep_large_budget)
+            return run.wait(self.options.semgrep_large_budget * len(entries))
         except semgrep_engine.BudgetExceeded as exc:
-            large = view.large_entries()
-            reason = f"{exc} on the chunk's {len(large)} large file(s); YARA only"
-            return [], [semgrep_engine.SemgrepFileError(str(f), reason) for f in large]
+            reason = f"{exc} on a run of {len(entries)} large file(s); YARA only"
+            return [], [semgrep_engine.SemgrepFileError(str(f), reason) for f in entries]
 
     def _yara_unit(self, unit: _Unit) -> list[tuple[Path, yara_engine.YaraHit]]:
         hits = []
@@ -399,7 +400,7 @@ class Scanner:
             # All runs start at once: the cores the main runs leave idle at their end
             # (a few slow files) serve the large files instead of waiting for them afterwards.
             run.mains = self._start_semgrep(run.view, run.work)
-            run.large = self._start_large(run.view, run.work)
+            run.larges = self._start_large(run.view, run.work)
             self.times.semgrep += time.perf_counter() - started
         except BaseException:
             run.close()
@@ -424,8 +425,8 @@ class Scanner:
             for main in run.mains:
                 main_hits, main_errors = main.wait()
                 hits, file_errors = hits + main_hits, file_errors + main_errors
-            if run.large is not None:
-                large_hits, large_errors = self._wait_large(run.large, run.view)
+            for large, part in run.larges:
+                large_hits, large_errors = self._wait_large(large, run.view.entries_in(part))
                 hits, file_errors = hits + large_hits, file_errors + large_errors
             assert run.view is not None
             found = run.view.results(hits, file_errors, run.work)

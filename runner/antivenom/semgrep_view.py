@@ -63,19 +63,19 @@ class ResultCache:
 
 
 class SemgrepView:
-    """The tree one chunk's Semgrep runs read: `small/<part>/` for the main runs, one per
-    part, and `large/` for the run of files over the large-file size. Each entry remembers
-    the files it stands for.
+    """The tree one chunk's Semgrep runs read: `small/<part>/` for the main runs and
+    `large/<part>/` for the runs of files over the large-file size, one Semgrep process per
+    part. Each entry remembers the files it stands for.
 
-    Small files are dealt into `parts` parts of about equal bytes, one Semgrep process each:
-    Semgrep's own `--jobs` shares one heap between its workers, and on two cores two
-    single-job processes finished a chunk in 25 s where one two-job process took 32 s."""
+    Files are dealt into `parts` parts of about equal bytes: Semgrep's own `--jobs` shares
+    one heap between its workers, and on two cores two single-job processes finished a
+    chunk in 25 s where one two-job process took 32 s."""
 
     def __init__(self, root: Path, parts: int = 1) -> None:
         self.root = root
         self.small = root / "small"
         self.large = root / "large"
-        self._part_bytes = [0] * max(1, parts)
+        self._held = {self.small: [0] * max(1, parts), self.large: [0] * max(1, parts)}  # bytes per part
         self._entries: dict[Key, Path] = {}
         self.keys: dict[Path, Key] = {}
         self.owners: dict[Key, list[tuple[object, Path]]] = {}
@@ -83,12 +83,10 @@ class SemgrepView:
     def add(self, key: Key, source: Path, large: bool, owner: object) -> None:
         """Stand `source` (owned by `owner`) in the view, linking its bytes only the first time."""
         if key not in self._entries:
-            if large:
-                folder = self.large / str(len(self._entries))
-            else:
-                part = self._part_bytes.index(min(self._part_bytes))
-                self._part_bytes[part] += source.stat().st_size
-                folder = self.small / str(part) / str(len(self._entries))
+            held = self._held[self.large if large else self.small]
+            part = held.index(min(held))
+            held[part] += source.stat().st_size
+            folder = (self.large if large else self.small) / str(part) / str(len(self._entries))
             folder.mkdir(parents=True)
             entry = folder / key[1]
             try:
@@ -101,14 +99,17 @@ class SemgrepView:
 
     def small_parts(self) -> list[Path]:
         """The main runs' targets: each part holding at least one file."""
-        return [self.small / str(part) for part, held in enumerate(self._part_bytes)
-                if (self.small / str(part)).is_dir()]
+        return self._parts(self.small)
 
-    def has_large(self) -> bool:
-        return self.large.is_dir()
+    def large_parts(self) -> list[Path]:
+        """The large-file runs' targets: each part holding at least one file."""
+        return self._parts(self.large)
 
-    def large_entries(self) -> list[Path]:
-        return [entry for entry in self.keys if entry.is_relative_to(self.large)]
+    def _parts(self, base: Path) -> list[Path]:
+        return [base / str(part) for part in range(len(self._held[base])) if (base / str(part)).is_dir()]
+
+    def entries_in(self, part: Path) -> list[Path]:
+        return [entry for entry in self.keys if entry.is_relative_to(part)]
 
     def key_of(self, semgrep_path: str, cwd: Path) -> Key | None:
         path = Path(semgrep_path)
