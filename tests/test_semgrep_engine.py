@@ -63,7 +63,7 @@ def test_a_large_file_past_its_budget_is_reported_and_the_rest_still_scanned(tmp
     root = avkit.write_tree(tmp_path / "pkg", {"setup.py": "", "pkg/huge.py": padding + avkit.PAYLOAD,
                                                 "pkg/small.py": avkit.PAYLOAD})
     started = avkit.spy_semgrep(monkeypatch)
-    scanner = Scanner(ScanOptions(jobs=1, semgrep_large_budget=0.001))
+    scanner = Scanner(ScanOptions(jobs=1, semgrep_large_budget=0.001, semgrep_large_budget_per_file=0.0))
     (package,) = scanner.scan(resolve([str(root)], []))
     assert len(started) == 2
     assert [(f.path, f.line) for f in package.findings if f.rule_id == avkit.PAYLOAD_RULE] == [

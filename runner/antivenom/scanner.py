@@ -53,7 +53,10 @@ class ScanOptions:
     # files above this go to Semgrep runs of their own, each killed past its budget (per file
     # in it); the chunk's main runs, and every other package, never wait on them.
     semgrep_large_file_bytes: int = 512 * 1024
-    semgrep_large_budget: float = 60.0  # seconds, wall clock, per file of a large-file run
+    # A large-file run's wall-clock budget: this much, plus the per-file share for each of its
+    # files. Runs share the cores with the main runs, so a 2 MB generated file alone may need 90 s.
+    semgrep_large_budget: float = 120.0
+    semgrep_large_budget_per_file: float = 30.0
     limits: Limits = field(default_factory=Limits)
     semgrep_config: Path | None = None
     yara_rules: Path | None = None
@@ -277,8 +280,9 @@ class Scanner:
         return runs
 
     def _wait_large(self, run: semgrep_engine.SemgrepRun, entries: list[Path]) -> tuple[list, list]:
+        budget = self.options.semgrep_large_budget + self.options.semgrep_large_budget_per_file * len(entries)
         try:
-            return run.wait(self.options.semgrep_large_budget * len(entries))
+            return run.wait(budget)
         except semgrep_engine.BudgetExceeded as exc:
             reason = f"{exc} on a run of {len(entries)} large file(s); YARA only"
             return [], [semgrep_engine.SemgrepFileError(str(f), reason) for f in entries]
