@@ -7,13 +7,23 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import avkit
 import pytest
 from antivenom import semgrep_engine
 from antivenom.scanner import Scanner, ScanOptions
-from antivenom.semgrep_engine import SemgrepError, build_command, evidence, parse_output
+from antivenom.semgrep_engine import (
+    BudgetExceeded,
+    SemgrepError,
+    SemgrepJob,
+    SemgrepPool,
+    build_command,
+    evidence,
+    parse_output,
+)
 from antivenom.sources import resolve
 
 
@@ -50,7 +60,7 @@ def test_semgrep_reads_a_view_not_the_packages(batch_run):
     main_runs = [run for run, target in zip(batch_run.semgrep_commands, targets, strict=True) if "small" in target]
     (large_run,) = [run for run, target in zip(batch_run.semgrep_commands, targets, strict=True) if "large" in target]
     assert sorted(targets) == ["large/0", *(f"small/{part}" for part in range(len(main_runs)))]  # one large file
-    assert 1 <= len(main_runs) <= ScanOptions().jobs
+    assert 1 <= len(main_runs) <= 2 * ScanOptions().jobs
     for run in [*main_runs, large_run]:
         assert run[run.index("--jobs") + 1] == "1"  # parts run as processes, not as Semgrep's jobs
     for run in main_runs:
@@ -112,29 +122,29 @@ def fifty(tmp_path_factory) -> tuple[list[str], Path]:
     return targets, avkit.payload_rule_dir(base)
 
 
-def test_one_semgrep_process_per_core_for_a_whole_batch(batch_run, workspace):
-    """The CLI batch: 50+ packages of every kind, full rule pack, one chunk: one Semgrep
-    process per core (each reads its part of the view), not one per package."""
+def test_a_few_semgrep_processes_for_a_whole_batch(batch_run, workspace):
+    """The CLI batch: 50+ packages of every kind, full rule pack, one chunk: two parts of the
+    view per core (semgrep_view.py), one process each, not one per package."""
     assert len(batch_run.report["packages"]) >= 50
     for target in workspace.many:
         assert batch_run.package(target)["verdict"] == "clean"
         assert batch_run.package(target)["files_scanned"] == 2
     # the parts of the whole batch, plus the run of the one large file (skipgit/big.py)
-    assert len(batch_run.semgrep_commands) == ScanOptions().jobs + 1
+    assert len(batch_run.semgrep_commands) == 2 * ScanOptions().jobs + 1
     configs = {command[command.index("--config") + 1] for command in batch_run.semgrep_commands}
     assert len(configs) == 1 and configs.pop().endswith(".yaml")  # the whole pack in one config file
 
 
 def test_semgrep_starts_once_per_chunk(fifty, monkeypatch):
-    """50 packages with chunks of 20: three chunks of two parts, six processes, and every hit
-    still reaches its own package. (Default chunk size 200 keeps a batch of 50 in one chunk:
-    the test above.)"""
+    """50 packages with chunks of 20: three chunks of four parts (two per core), twelve
+    processes, and every hit still reaches its own package. (Default chunk size 200 keeps a
+    batch of 50 in one chunk: the test above.)"""
     targets, rules = fifty
     started = avkit.spy_semgrep(monkeypatch)
     scanner = Scanner(ScanOptions(jobs=2, chunk_size=20, semgrep_config=rules))
     packages = scanner.scan(resolve(targets, []))
-    assert scanner.times.semgrep_processes == 6
-    assert len(started) == 6
+    assert scanner.times.semgrep_processes == 12
+    assert len(started) == 12
     # Every hit went back to its own package, whichever process found it.
     for i, package in enumerate(packages):
         hits = [(f.path, f.line) for f in package.findings if f.rule_id == avkit.PAYLOAD_RULE]
@@ -196,3 +206,50 @@ def test_evidence_is_read_by_byte_offsets(tmp_path):
     path.write_text("exec(" + "A" * 5000 + ")\n")
     long = evidence(path, 0, 5007)
     assert len(long) <= semgrep_engine.EVIDENCE_MAX_CHARS + 2 and long.endswith(" …")
+
+
+# -- the pool of Semgrep processes -----------------------------------------------------------------------------
+
+
+def _logging_job(tmp_path: Path, name: str, seconds: float, budget: float | None = None) -> SemgrepJob:
+    """A stand-in for a Semgrep process: logs its start and end, sleeps, prints empty results."""
+    log = tmp_path / "log"
+    script = (f"import time\nwith open({str(log)!r}, 'a') as f: f.write('start {name}\\n')\n"
+              f"time.sleep({seconds})\nwith open({str(log)!r}, 'a') as f: f.write('end {name}\\n')\nprint('{{}}')")
+    # one process, as Semgrep is: killing it closes its pipes
+    return SemgrepJob([sys.executable, "-c", script], tmp_path / f"{name}.json", budget)
+
+
+def _most_at_once(log: Path) -> int:
+    running = most = 0
+    for line in log.read_text().splitlines():
+        running += 1 if line.startswith("start") else -1
+        most = max(most, running)
+    return most
+
+
+def test_the_pool_runs_every_job_but_never_more_than_its_slots_at_once(tmp_path):
+    jobs = [_logging_job(tmp_path, f"j{i}", 0.3) for i in range(5)]
+    done = SemgrepPool(jobs, tmp_path, slots=2).wait()
+    assert [job.result for job in done] == [([], [])] * 5 and all(job.error is None for job in done)
+    assert _most_at_once(tmp_path / "log") == 2
+
+
+def test_a_job_past_its_budget_is_killed_and_the_others_still_run(tmp_path):
+    jobs = [_logging_job(tmp_path, "slow", 30, budget=0.2), _logging_job(tmp_path, "quick", 0.1)]
+    started = time.monotonic()
+    slow, quick = SemgrepPool(jobs, tmp_path, slots=1).wait()
+    assert time.monotonic() - started < 10
+    assert isinstance(slow.error, BudgetExceeded) and slow.result is None
+    assert quick.result == ([], []) and quick.error is None
+
+
+def test_killing_the_pool_stops_its_runs_and_starts_no_more(tmp_path):
+    jobs = [_logging_job(tmp_path, f"j{i}", 30) for i in range(3)]
+    pool = SemgrepPool(jobs, tmp_path, slots=1)
+    time.sleep(0.3)
+    started = time.monotonic()
+    pool.kill()
+    assert time.monotonic() - started < 10
+    assert (tmp_path / "log").read_text().split() == ["start", "j0"]  # j1 and j2 never started
+    assert all(job.result is None for job in jobs)

@@ -30,7 +30,7 @@ def test_copies_in_one_chunk_are_linked_once(tmp_path):
 def test_small_files_are_dealt_into_parts_of_about_equal_bytes(tmp_path):
     sizes = {"a.py": 9000, "b.py": 5000, "c.py": 4000, "d.py": 100, "e.py": 100, "big.py": 50, "huge.py": 60}
     src = avkit.write_tree(tmp_path / "s", {name: "#" * size for name, size in sizes.items()})
-    view = SemgrepView(tmp_path / "view", parts=2)
+    view = SemgrepView(tmp_path / "view", small_parts=2, large_parts=2)
     for name in sizes:  # (the "large" ones are flagged large by the caller, whatever their size)
         view.add(file_key(src / name, name), src / name, name in ("big.py", "huge.py"), "pkg")
     parts = view.small_parts()

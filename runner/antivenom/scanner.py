@@ -83,8 +83,7 @@ class _Chunk:
     units: list[_Unit] = field(default_factory=list)
     view: SemgrepView | None = None
     known: list = field(default_factory=list)
-    mains: list[semgrep_engine.SemgrepRun] = field(default_factory=list)
-    larges: list[tuple[semgrep_engine.SemgrepRun, Path]] = field(default_factory=list)  # with its part
+    semgrep: semgrep_engine.SemgrepPool | None = None
     yara_results: list = field(default_factory=list)
     per_unit: dict[int, list] = field(default_factory=dict)
 
@@ -94,8 +93,8 @@ class _Chunk:
 
     def close(self) -> None:
         """Stop Semgrep (never leave it on a tree about to vanish) and remove the tree."""
-        for run in [*self.mains, *(large for large, _ in self.larges)]:
-            run.kill()
+        if self.semgrep is not None:
+            self.semgrep.kill()
         self.tmp.cleanup()
 
 
@@ -232,7 +231,7 @@ class Scanner:
 
     def _semgrep_view(self, units: list[_Unit], work: Path) -> tuple[SemgrepView, list[tuple[_Unit, Path, Results]]]:
         """The chunk's new (content, name) keys, linked for Semgrep; known ones, with their results."""
-        view = SemgrepView(work / "semgrep-view", parts=self.options.jobs)
+        view = SemgrepView(work / "semgrep-view", small_parts=2 * self.options.jobs, large_parts=self.options.jobs)
         known: list[tuple[_Unit, Path, Results]] = []
         for unit in units:
             if unit.package.error or unit.package.root is None:
@@ -252,40 +251,38 @@ class Scanner:
                     view.add(key, path, path in unit.large, unit)
         return view, known
 
-    def _start_semgrep(self, view: SemgrepView, work: Path) -> list[semgrep_engine.SemgrepRun]:
-        """The chunk's main runs: every new file up to the large-file size, one single-job
-        process per part of the view, all at once (see SemgrepView)."""
-        runs = []
-        for part in view.small_parts():
-            command = semgrep_engine.build_command(
-                self._config(work), [str(part)], 1,
-                self.options.semgrep_timeout, self.options.semgrep_large_file_bytes,
-            )
-            self.times.semgrep_processes += 1
-            runs.append(semgrep_engine.SemgrepRun(command, work, work / f"semgrep-{part.name}.json"))
-        return runs
-
-    def _start_large(self, view: SemgrepView, work: Path) -> list[tuple[semgrep_engine.SemgrepRun, Path]]:
-        """Large files in runs of their own, one per part, beside the main runs: each is
-        killed past its budget, so a pathological file costs at most its run."""
-        runs = []
+    def _semgrep_jobs(self, view: SemgrepView, work: Path) -> list[semgrep_engine.SemgrepJob]:
+        """One single-job Semgrep process per part of the view. Large files' parts come first
+        (the longest jobs first keeps the cores evenly busy to the end), each with a budget
+        past which it is killed, so a pathological file costs at most its own run."""
+        jobs = []
         for part in view.large_parts():
-            command = semgrep_engine.build_command(
-                self._config(work), [str(part)], 1,
-                self.options.semgrep_timeout, self.options.max_file_bytes,
-            )
-            self.times.semgrep_processes += 1
-            output = work / f"semgrep-large-{part.name}.json"
-            runs.append((semgrep_engine.SemgrepRun(command, work, output), part))
-        return runs
+            entries = view.entries_in(part)
+            command = semgrep_engine.build_command(self._config(work), [str(part)], 1,
+                                                   self.options.semgrep_timeout, self.options.max_file_bytes)
+            budget = self.options.semgrep_large_budget + self.options.semgrep_large_budget_per_file * len(entries)
+            jobs.append(semgrep_engine.SemgrepJob(command, work / f"semgrep-large-{part.name}.json", budget, entries))
+        for part in view.small_parts():
+            command = semgrep_engine.build_command(self._config(work), [str(part)], 1,
+                                                   self.options.semgrep_timeout, self.options.semgrep_large_file_bytes)
+            jobs.append(semgrep_engine.SemgrepJob(command, work / f"semgrep-{part.name}.json"))
+        self.times.semgrep_processes += len(jobs)
+        return jobs
 
-    def _wait_large(self, run: semgrep_engine.SemgrepRun, entries: list[Path]) -> tuple[list, list]:
-        budget = self.options.semgrep_large_budget + self.options.semgrep_large_budget_per_file * len(entries)
-        try:
-            return run.wait(budget)
-        except semgrep_engine.BudgetExceeded as exc:
-            reason = f"{exc} on a run of {len(entries)} large file(s); YARA only"
-            return [], [semgrep_engine.SemgrepFileError(str(f), reason) for f in entries]
+    def _semgrep_results(self, jobs: list[semgrep_engine.SemgrepJob]) -> tuple[list, list]:
+        hits: list[semgrep_engine.SemgrepHit] = []
+        file_errors: list[semgrep_engine.SemgrepFileError] = []
+        for job in jobs:
+            if isinstance(job.error, semgrep_engine.BudgetExceeded):
+                entries = job.tag if isinstance(job.tag, list) else []
+                reason = f"{job.error} on a run of {len(entries)} large file(s); YARA only"
+                file_errors.extend(semgrep_engine.SemgrepFileError(str(f), reason) for f in entries)
+            elif job.error is not None:
+                raise job.error
+            elif job.result is not None:
+                hits.extend(job.result[0])
+                file_errors.extend(job.result[1])
+        return hits, file_errors
 
     def _yara_unit(self, unit: _Unit) -> list[tuple[Path, yara_engine.YaraHit]]:
         hits = []
@@ -401,10 +398,9 @@ class Scanner:
         try:
             started = time.perf_counter()
             run.view, run.known = self._semgrep_view(run.units, run.work)
-            # All runs start at once: the cores the main runs leave idle at their end
-            # (a few slow files) serve the large files instead of waiting for them afterwards.
-            run.mains = self._start_semgrep(run.view, run.work)
-            run.larges = self._start_large(run.view, run.work)
+            jobs = self._semgrep_jobs(run.view, run.work)
+            if jobs:
+                run.semgrep = semgrep_engine.SemgrepPool(jobs, run.work, self.options.jobs)
             self.times.semgrep += time.perf_counter() - started
         except BaseException:
             run.close()
@@ -425,13 +421,7 @@ class Scanner:
         """Wait for Semgrep; its hits are cached and copied to every file holding those bytes."""
         try:
             started = time.perf_counter()
-            hits, file_errors = [], []
-            for main in run.mains:
-                main_hits, main_errors = main.wait()
-                hits, file_errors = hits + main_hits, file_errors + main_errors
-            for large, part in run.larges:
-                large_hits, large_errors = self._wait_large(large, run.view.entries_in(part))
-                hits, file_errors = hits + large_hits, file_errors + large_errors
+            hits, file_errors = self._semgrep_results(run.semgrep.wait() if run.semgrep is not None else [])
             assert run.view is not None
             found = run.view.results(hits, file_errors, run.work)
             for key, results in found.items():

@@ -23,8 +23,10 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -155,6 +157,77 @@ class SemgrepRun:
             tail = stderr.decode("utf-8", "replace")[-2000:]
             raise SemgrepError(f"semgrep exited {self.process.returncode} without JSON output: {tail}") from exc
         return parse_output(data)
+
+
+@dataclass
+class SemgrepJob:
+    """One Semgrep process's worth of work, and what became of it."""
+
+    command: list[str]
+    output: Path
+    budget: float | None = None  # wall-clock seconds from its start; past it the run is killed
+    tag: object = None  # the caller's, e.g. the files the run reads
+    result: tuple[list[SemgrepHit], list[SemgrepFileError]] | None = None
+    error: BaseException | None = None  # BudgetExceeded, SemgrepError, ...
+
+
+@dataclass
+class SemgrepPool:
+    """Semgrep over a chunk's parts, at most `slots` processes at once. Each slot starts the
+    next waiting job the moment its run ends, so a part that happens to hold the slow files
+    does not leave the other cores idle (parts of equal bytes are not of equal cost)."""
+
+    jobs: list[SemgrepJob]
+    cwd: Path
+    slots: int
+    _waiting: deque = field(default_factory=deque)
+    _running: set = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stopped: bool = False
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._waiting.extend(self.jobs)
+        self._threads = [threading.Thread(target=self._slot, daemon=True)
+                         for _ in range(min(max(1, self.slots), len(self.jobs)))]
+        for thread in self._threads:
+            thread.start()
+
+    def _slot(self) -> None:
+        while True:
+            with self._lock:
+                if self._stopped or not self._waiting:
+                    return
+                job = self._waiting.popleft()
+                try:
+                    run = SemgrepRun(job.command, self.cwd, job.output)
+                except BaseException as exc:  # semgrep missing, no more processes...
+                    job.error = exc
+                    continue
+                self._running.add(run)
+            try:
+                job.result = run.wait(job.budget)
+            except BaseException as exc:
+                job.error = exc
+            finally:
+                with self._lock:
+                    self._running.discard(run)
+
+    def wait(self) -> list[SemgrepJob]:
+        """Every job, once all have run (each with its result or its error)."""
+        for thread in self._threads:
+            thread.join()
+        return self.jobs
+
+    def kill(self) -> None:
+        """Start no more jobs and stop the running ones."""
+        with self._lock:
+            self._stopped = True
+            running = list(self._running)
+        for run in running:
+            run.kill()
+        for thread in self._threads:
+            thread.join()
 
 
 def parse_output(data: dict) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:

@@ -67,15 +67,16 @@ class SemgrepView:
     `large/<part>/` for the runs of files over the large-file size, one Semgrep process per
     part. Each entry remembers the files it stands for.
 
-    Files are dealt into `parts` parts of about equal bytes: Semgrep's own `--jobs` shares
-    one heap between its workers, and on two cores two single-job processes finished a
-    chunk in 25 s where one two-job process took 32 s."""
+    Files are dealt into parts of about equal bytes, run by single-job processes a few at a
+    time (semgrep_engine.SemgrepPool): Semgrep's own `--jobs` shares one heap between its
+    workers, and on two cores two single-job processes finished a chunk in 25 s where one
+    two-job process took 32 s."""
 
-    def __init__(self, root: Path, parts: int = 1) -> None:
+    def __init__(self, root: Path, small_parts: int = 1, large_parts: int = 1) -> None:
         self.root = root
         self.small = root / "small"
         self.large = root / "large"
-        self._held = {self.small: [0] * max(1, parts), self.large: [0] * max(1, parts)}  # bytes per part
+        self._held = {self.small: [0] * max(1, small_parts), self.large: [0] * max(1, large_parts)}  # bytes
         self._entries: dict[Key, Path] = {}
         self.keys: dict[Path, Key] = {}
         self.owners: dict[Key, list[tuple[object, Path]]] = {}
