@@ -394,7 +394,7 @@ class Scanner:
 
     def _launch(self, run: _Chunk) -> None:
         """Build the chunk's Semgrep view (after the previous chunk's results are cached, so its
-        copies are not scanned again) and start both Semgrep runs."""
+        copies are not scanned again) and start the pool of Semgrep runs over its parts."""
         try:
             started = time.perf_counter()
             run.view, run.known = self._semgrep_view(run.units, run.work)
