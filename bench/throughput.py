@@ -194,7 +194,8 @@ def main() -> int:
             synthetic(directory, args.synthetic)
         archives = archives_in(directory)
         floor_s, total_bytes = floor_seconds(archives)
-        report = {"directory": str(directory), "archives": len(archives), "bytes_read": total_bytes,
+        shown = str(directory) if args.directory else f"synthetic ({args.synthetic} generated packages)"
+        report = {"directory": shown, "archives": len(archives), "bytes_read": total_bytes,
                   "floor_s": round(floor_s, 2), "cpus": os.cpu_count(), "batches": []}
         print(f"{len(archives)} archives, {total_bytes / 1e6:.1f} MB of members; floor {floor_s:.2f} s", flush=True)
         for size in [int(s) for s in args.batches.split(",")]:

@@ -102,9 +102,10 @@ def run_scan(targets: list[str], requirement_files: list[Path], index_url: str, 
 
 
 _scan_option_decorators = [
-    click.option("--jobs", "-j", type=click.IntRange(1), help="Parallel workers (default: CPU count)."),
+    click.option("--jobs", "-j", type=click.IntRange(1),
+                 help="Semgrep processes at once, and extraction/YARA threads (default: CPU count)."),
     click.option("--chunk-size", type=click.IntRange(1), default=200, show_default=True,
-                 help="Packages per Semgrep process."),
+                 help="Packages extracted and scanned together (memory grows with it)."),
     click.option("--max-file-mb", type=click.FloatRange(0.001), default=20, show_default=True,
                  help="Files larger than this are skipped (and reported as skipped)."),
     click.option("--max-member-mb", type=click.FloatRange(0.001), default=256, show_default=True,
