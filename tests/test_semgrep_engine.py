@@ -13,6 +13,7 @@ from pathlib import Path
 
 import avkit
 import pytest
+from antivenom import scanner as scanner_module
 from antivenom import semgrep_engine
 from antivenom.scanner import Scanner, ScanOptions
 from antivenom.semgrep_engine import (
@@ -81,6 +82,25 @@ def test_a_large_file_past_its_budget_is_reported_and_the_rest_still_scanned(tmp
     (skip,) = [s for s in package.skipped if s.path == "pkg/huge.py"]
     assert "Semgrep stopped after 0.001 s" in skip.reason and "YARA only" in skip.reason
     assert package.verdict == "malicious"
+
+
+def test_a_200_mb_python_file_is_reported_skipped_and_never_read(tmp_path, monkeypatch):
+    """A size cap, not a timeout: the file is left out before either engine opens it."""
+    root = avkit.write_tree(tmp_path / "pkg", {"setup.py": "", "pkg/small.py": avkit.PAYLOAD})
+    with (root / "pkg/huge.py").open("wb") as handle:
+        handle.truncate(200 * avkit.MB)  # sparse: costs no disk
+    opened: list[str] = []
+    real_match = scanner_module.yara_engine.match_file
+    monkeypatch.setattr(scanner_module.yara_engine, "match_file",
+                        lambda rules, path, timeout: opened.append(Path(path).name) or real_match(rules, path, timeout))
+    started = time.monotonic()
+    (package,) = Scanner(ScanOptions(jobs=1)).scan(resolve([str(root)], []))
+    assert time.monotonic() - started < 60
+    assert [(s.path, s.reason) for s in package.skipped] == [
+        ("pkg/huge.py", f"larger than {ScanOptions().max_file_bytes} bytes ({200 * avkit.MB})")]
+    assert "huge.py" not in opened and "small.py" in opened
+    assert {f.path for f in package.findings} == {"pkg/small.py"}
+    assert avkit.PAYLOAD_RULE in {f.rule_id for f in package.findings}
 
 
 def test_fixtures_really_trigger_the_default_skips(workspace, tmp_path):
