@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -378,49 +379,43 @@ class Scanner:
                     left.close()
         return packages
 
-    def _extract(self, packages: list[Package]) -> _Chunk:
-        """A new chunk, its archives extracted in parallel into its private tree."""
-        run = _Chunk(packages, tempfile.TemporaryDirectory(prefix="antivenom-"))
+    @contextmanager
+    def _stage(self, run: _Chunk, stage: str) -> Iterator[None]:
+        """Time one stage of a chunk into `self.times.<stage>`; on an error or an interrupt,
+        stop the chunk's Semgrep and remove its tree before passing the error on."""
+        started = time.perf_counter()
         try:
-            started = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
-                run.units = list(pool.map(lambda item: self._prepare(item[1], run.work, item[0]),
-                                          enumerate(run.packages)))
-            self.times.extract += time.perf_counter() - started
+            yield
         except BaseException:
             run.close()
             raise
+        setattr(self.times, stage, getattr(self.times, stage) + time.perf_counter() - started)
+
+    def _extract(self, packages: list[Package]) -> _Chunk:
+        """A new chunk, its archives extracted in parallel into its private tree."""
+        run = _Chunk(packages, tempfile.TemporaryDirectory(prefix="antivenom-"))
+        with self._stage(run, "extract"), ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
+            run.units = list(pool.map(lambda item: self._prepare(item[1], run.work, item[0]),
+                                      enumerate(run.packages)))
         return run
 
     def _launch(self, run: _Chunk) -> None:
         """Build the chunk's Semgrep view (after the previous chunk's results are cached, so its
         copies are not scanned again) and start the pool of Semgrep runs over its parts."""
-        try:
-            started = time.perf_counter()
+        with self._stage(run, "semgrep"):
             run.view, run.known = self._semgrep_view(run.units, run.work)
             jobs = self._semgrep_jobs(run.view, run.work)
             if jobs:
                 run.semgrep = semgrep_engine.SemgrepPool(jobs, run.work, self.options.jobs)
-            self.times.semgrep += time.perf_counter() - started
-        except BaseException:
-            run.close()
-            raise
 
     def _yara(self, run: _Chunk) -> None:
         """YARA on every file of the chunk, in threads (it releases the GIL), while Semgrep runs."""
-        try:
-            started = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
-                run.yara_results = list(pool.map(self._yara_unit, run.units))
-            self.times.yara += time.perf_counter() - started
-        except BaseException:
-            run.close()
-            raise
+        with self._stage(run, "yara"), ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
+            run.yara_results = list(pool.map(self._yara_unit, run.units))
 
     def _await_semgrep(self, run: _Chunk) -> None:
         """Wait for Semgrep; its hits are cached and copied to every file holding those bytes."""
-        try:
-            started = time.perf_counter()
+        with self._stage(run, "semgrep"):
             hits, file_errors = self._semgrep_results(run.semgrep.wait() if run.semgrep is not None else [])
             assert run.view is not None
             found = run.view.results(hits, file_errors, run.work)
@@ -434,10 +429,6 @@ class Scanner:
                 shown = self._relative(unit.package, path)
                 # Semgrep names the view's copy; the report names the package's own file.
                 unit.package.skipped.extend(Skip(shown, e.reason.replace(e.path, shown)) for e in results.errors)
-            self.times.semgrep += time.perf_counter() - started
-        except BaseException:
-            run.close()
-            raise
 
     def _finish(self, run: _Chunk, on_done: Callable[[Package], None] | None) -> None:
         """Findings, vectors and verdicts; then the chunk's tree is removed."""
