@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from golden_files import differences as golden_differences
 from antivenom import schemas
 from antivenom.evaluation import differences, evaluate, load_labels
 from antivenom.model import Package
@@ -61,3 +62,10 @@ def test_evaluation_counts_agree_with_the_samples(corpus_results) -> None:
     verdicts = result["categories"]["verdict:malicious"]
     assert verdicts["tp"] + verdicts["fn"] == sum(s.verdict == "malicious" for s in SAMPLES)
     assert verdicts["fp"] + verdicts["tn"] == sum(s.verdict != "malicious" for s in SAMPLES)
+
+
+def test_findings_verdicts_and_scores_match_the_golden_file(corpus_results) -> None:
+    """Refactorings change nothing; a rule change regenerates tests/golden/corpus.json on purpose
+    (CONTRIBUTING.md, "Golden files")."""
+    packages = [p for found in corpus_results.values() for p in found]
+    assert golden_differences(CORPUS.parent / "tests" / "golden" / "corpus.json", packages, "corpus/") == []

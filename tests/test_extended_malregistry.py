@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from golden_files import differences as golden_differences
 from antivenom.evaluation import evaluate, load_labels
 from antivenom.scanner import Scanner
 from antivenom.sources import resolve
@@ -43,3 +44,7 @@ def test_recall_per_package_name_stays_above_the_floor() -> None:
     assert recall >= floor, f"recall per name {recall:.4f} over {len(samples)} names fell under the floor {floor}"
     errors = sum(c["count"] for c in result["confusion"] if c["reported"] == "error")
     assert errors <= FLOORS["malregistry_dev_max_error_archives"]
+    # The same scan, against the recorded full report: refactorings change no finding, verdict or score.
+    moved = golden_differences(REPO / "bench" / "results" / "golden-malregistry.json", packages, "malregistry-dev/",
+                               {s.key for s in samples})
+    assert moved == [], "\n".join(moved[:50])
