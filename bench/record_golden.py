@@ -26,8 +26,7 @@ _TIMEOUT_MARKERS = ("Timeout", "timed out", "stopped after")
 
 
 def key_of(target: str, marker: str) -> str:
-    posix = target.replace("\\", "/")
-    return posix.rpartition(marker)[2] if marker in posix else posix
+    return target.rpartition(marker)[2] if marker in target else target
 
 
 def reduce_package(package: dict) -> dict:

@@ -140,7 +140,7 @@ def run_batch(archives: list[Path], jobs: int | None, chunk_size: int, report: P
     if report is not None:  # every finding, for `antivenom eval`-style analysis without a second scan
         from antivenom.report import render
 
-        report.write_text(render(packages, "json", color=False), encoding="utf-8")
+        report.write_text(render(packages, "json"), encoding="utf-8")
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     self_kb, child_kb = own.ru_maxrss, children.ru_maxrss
@@ -159,7 +159,7 @@ def run_batch(archives: list[Path], jobs: int | None, chunk_size: int, report: P
         "semgrep_processes": scanner.times.semgrep_processes,
         "cpu_s": {k: round(v, 1) for k, v in cpu.items()},
         "cores_busy": round(sum(cpu.values()) / wall, 2) if wall else None,
-        "stages_s": {k: round(v, 2) for k, v in vars(scanner.times).items() if k != "semgrep_processes"},
+        "stages_s": {k: round(v, 2) for k, v in scanner.times.stages().items()},
         "skipped_files": sum(len(p.skipped) for p in packages),
         "verdicts": verdicts,
     }

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from antivenom import schemas
-from antivenom.rulepack import all_rules
-from antivenom.rules import RuleMeta
+from antivenom.rule_management import all_rules
+from antivenom.rule_metadata import RuleMeta
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_MD = REPO / "RULES.md"

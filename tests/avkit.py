@@ -25,8 +25,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from antivenom import cli, semgrep_engine
-from antivenom import scanner as scanner_module
+from antivenom import cli
+from antivenom.engines import semgrep_process as semgrep_engine
+from antivenom.sources import local as sources_local
 from click.testing import CliRunner
 
 # A line every test can rely on: rules/semgrep/code-execution/exec-decoded-payload.yaml
@@ -495,7 +496,7 @@ def invoke(args: list[str], cwd: Path, tmp_root: Path, output: Path | None = Non
     tmp_root.mkdir(parents=True, exist_ok=True)
     commands: list[list[str]] = []
     dests: list[Path] = []
-    real_popen, real_extract = subprocess.Popen, scanner_module.extract
+    real_popen, real_extract = subprocess.Popen, sources_local.extract
 
     def popen_spy(command, *args, **kwargs):
         commands.append([str(c) for c in command])
@@ -509,7 +510,7 @@ def invoke(args: list[str], cwd: Path, tmp_root: Path, output: Path | None = Non
         mp.chdir(cwd)
         mp.setattr(tempfile, "tempdir", str(tmp_root))
         mp.setattr(semgrep_engine.subprocess, "Popen", popen_spy)
-        mp.setattr(scanner_module, "extract", extract_spy)
+        mp.setattr(sources_local, "extract", extract_spy)
         result = CliRunner().invoke(cli.main, args, catch_exceptions=False)
     run = CliRun(args, result.exit_code, result.stdout, result.stderr, cwd, tmp_root,
                  sorted(os.listdir(tmp_root)),
@@ -524,7 +525,7 @@ def invoke(args: list[str], cwd: Path, tmp_root: Path, output: Path | None = Non
 
 def payload_rule_file() -> Path:
     """The pack's rule that PAYLOAD triggers."""
-    from antivenom.rules import semgrep_dir
+    from antivenom.rule_metadata import semgrep_dir
 
     (path,) = semgrep_dir().rglob(f"{PAYLOAD_RULE}.yaml")
     return path

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import avkit
 import pytest
 from antivenom import cli
+from antivenom.engines.semgrep_process import SemgrepError
 from antivenom.model import Package
-from antivenom.semgrep_engine import SemgrepError
 from antivenom.sources import resolve
 from click.testing import CliRunner
 
@@ -75,7 +75,7 @@ def fake_scan(monkeypatch):
                                            index_url=index_url, options=options, progress=progress))
         packages = [Package(target=f"t{i}", name=f"p{i}", version="1", verdict=v,
                             error="unreadable" if v == "error" else None) for i, v in enumerate(state.verdicts)]
-        return packages, SimpleNamespace(semgrep_meta={})
+        return packages, SimpleNamespace(rules={})
 
     monkeypatch.setattr(cli, "run_scan", run_scan)
     return state
@@ -176,7 +176,7 @@ def test_progress_only_on_a_terminal_and_never_quiet(fake_scan, monkeypatch, tty
 
 class _FakeScanner:
     def __init__(self, options) -> None:
-        self.semgrep_meta = {}
+        self.rules = {}
 
     def scan(self, packages, on_done=None):
         for package in packages:

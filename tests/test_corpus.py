@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from golden_files import differences as golden_differences
 from antivenom import schemas
 from antivenom.evaluation import differences, evaluate, load_labels
 from antivenom.model import Package
 from antivenom.scanner import Scanner
 from antivenom.sources import resolve
+from golden_files import differences as golden_differences
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SAMPLES = load_labels(CORPUS)

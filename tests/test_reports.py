@@ -10,7 +10,7 @@ from pathlib import Path
 import avkit
 import pytest
 from antivenom.model import Finding, Package
-from antivenom.report import json_report, sarif, text
+from antivenom.report import ReportContext, json_report, sarif, text
 from antivenom.schemas import taxonomy, validator
 
 
@@ -177,5 +177,6 @@ def test_text_groups_by_first_behaviour_and_sorts_by_place():
 
 @pytest.mark.parametrize("color", [False, True])
 def test_text_colour_only_when_asked(color):
-    rendered = text.render([Package(target="t", name="n", version="1", verdict="malicious")], color=color)
+    package = Package(target="t", name="n", version="1", verdict="malicious")
+    rendered = text.render([package], ReportContext(color=color))
     assert ("\x1b[" in rendered) is color

@@ -8,9 +8,9 @@ import pytest
 import yaml
 import yara
 from antivenom import schemas
-from antivenom.rules import normalise, semgrep_rule_files, yara_rule_files
+from antivenom.engines.yara import compile_rules
+from antivenom.rule_metadata import normalise, semgrep_rule_files, yara_rule_files
 from antivenom.traits import PACKAGE_TECHNIQUES
-from antivenom.yara_engine import compile_rules
 
 REPO = Path(__file__).resolve().parents[1]
 SEMGREP_DIR = REPO / "rules" / "semgrep"

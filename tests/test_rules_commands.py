@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from antivenom import rules as rule_paths
+from antivenom import rule_metadata as rule_paths
 from antivenom import schemas
 from antivenom.cli import main
 from click.testing import CliRunner

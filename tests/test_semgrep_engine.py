@@ -13,10 +13,9 @@ from pathlib import Path
 
 import avkit
 import pytest
-from antivenom import scanner as scanner_module
-from antivenom import semgrep_engine
-from antivenom.scanner import Scanner, ScanOptions
-from antivenom.semgrep_engine import (
+from antivenom.content import ContentStore
+from antivenom.engines import semgrep_process as semgrep_engine
+from antivenom.engines.semgrep_process import (
     BudgetExceeded,
     SemgrepError,
     SemgrepJob,
@@ -25,6 +24,7 @@ from antivenom.semgrep_engine import (
     evidence,
     parse_output,
 )
+from antivenom.scanner import Scanner, ScanOptions
 from antivenom.sources import resolve
 
 
@@ -90,9 +90,9 @@ def test_a_200_mb_python_file_is_reported_skipped_and_never_read(tmp_path, monke
     with (root / "pkg/huge.py").open("wb") as handle:
         handle.truncate(200 * avkit.MB)  # sparse: costs no disk
     opened: list[str] = []
-    real_match = scanner_module.yara_engine.match_file
-    monkeypatch.setattr(scanner_module.yara_engine, "match_file",
-                        lambda rules, path, timeout: opened.append(Path(path).name) or real_match(rules, path, timeout))
+    real_read = ContentStore.read  # every engine reads a file's bytes through the chunk's store
+    monkeypatch.setattr(ContentStore, "read",
+                        lambda store, path: opened.append(Path(path).name) or real_read(store, path))
     started = time.monotonic()
     (package,) = Scanner(ScanOptions(jobs=1)).scan(resolve([str(root)], []))
     assert time.monotonic() - started < 60
@@ -221,10 +221,9 @@ def test_evidence_is_read_by_byte_offsets(tmp_path):
     data = path.read_bytes()
     start = data.index(b"base64.b64decode")
     end = data.index(b")", start) + 1
-    assert evidence(path, start, end) == 'base64.b64decode("cGFzcw==")'
-    assert evidence(tmp_path / "gone.py", 0, 10) == ""
-    path.write_text("exec(" + "A" * 5000 + ")\n")
-    long = evidence(path, 0, 5007)
+    assert evidence(data, start, end) == 'base64.b64decode("cGFzcw==")'
+    assert evidence(b"", 0, 10) == ""
+    long = evidence(("exec(" + "A" * 5000 + ")\n").encode(), 0, 5007)
     assert len(long) <= semgrep_engine.EVIDENCE_MAX_CHARS + 2 and long.endswith(" …")
 
 

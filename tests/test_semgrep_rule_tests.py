@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from antivenom.semgrep_engine import semgrep_command
+from antivenom.engines.semgrep_process import semgrep_command
 
 REPO = Path(__file__).resolve().parents[1]
 

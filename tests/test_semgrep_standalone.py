@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from antivenom.semgrep_engine import semgrep_command
+from antivenom.engines.semgrep_process import semgrep_command
 
 REPO = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0")

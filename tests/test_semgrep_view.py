@@ -6,10 +6,17 @@ from pathlib import Path
 
 import avkit
 import pytest
-from antivenom.scanner import NUL_SKIP_REASON, Scanner, ScanOptions
-from antivenom.semgrep_engine import SemgrepHit, SemgrepRun
-from antivenom.semgrep_view import ResultCache, Results, SemgrepView, file_key
+from antivenom.content import ContentStore
+from antivenom.engines.semgrep import NUL_SKIP_REASON, SemgrepEngine
+from antivenom.engines.semgrep_process import SemgrepHit, SemgrepRun
+from antivenom.engines.semgrep_view import ResultCache, Results, SemgrepView
+from antivenom.scanner import Scanner, ScanOptions
+from antivenom.sources import local as sources_local
 from antivenom.sources import resolve
+
+
+def file_key(path: Path, name: str) -> tuple[bytes, str]:
+    return ContentStore(path.parent).digest(path), name
 
 
 def test_copies_in_one_chunk_are_linked_once(tmp_path):
@@ -83,8 +90,8 @@ def test_files_no_rule_reads_stay_out_of_the_view(tmp_path):
     root = avkit.write_tree(tmp_path / "pkg", {"pkg/a.py": "pass\n", "pkg/data.json": "{}",
                                                 "requirements.txt": "x\n", "bin/tool": "#!/usr/bin/python\npass\n",
                                                 "bin/notes": "just text\n", "hook.pth": "import os\n"})
-    scanner = Scanner(ScanOptions(jobs=1))
-    named = {p.relative_to(root).as_posix(): scanner._semgrep_name(p) for p in root.rglob("*") if p.is_file()}
+    engine, store = SemgrepEngine(ScanOptions(jobs=1)), ContentStore(tmp_path)
+    named = {p.relative_to(root).as_posix(): engine.view_name(store, p) for p in root.rglob("*") if p.is_file()}
     assert named == {"pkg/a.py": "a.py", "pkg/data.json": None, "requirements.txt": "requirements.txt",
                      "bin/tool": "tool.py", "bin/notes": None, "hook.pth": "hook.pth"}
 
@@ -149,7 +156,7 @@ def test_the_next_chunk_is_extracted_while_semgrep_runs_on_this_one(tmp_path, mo
     from antivenom import scanner as scanner_module
 
     events: list[str] = []
-    real_extract, real_wait, real_decide = scanner_module.extract, SemgrepRun.wait, scanner_module.decide
+    real_extract, real_wait, real_decide = sources_local.extract, SemgrepRun.wait, scanner_module.decide
 
     def extract(archive, dest, limits=None):
         events.append(f"extract {Path(archive).name}")
@@ -166,7 +173,7 @@ def test_the_next_chunk_is_extracted_while_semgrep_runs_on_this_one(tmp_path, mo
 
     archives = [avkit.make_tar(tmp_path / f"p{i}.tar.gz", {f"p{i}/core.py": f"x = {i}\n" + avkit.PAYLOAD})
                 for i in range(3)]
-    monkeypatch.setattr(scanner_module, "extract", extract)
+    monkeypatch.setattr(sources_local, "extract", extract)
     monkeypatch.setattr(SemgrepRun, "wait", wait)
     monkeypatch.setattr(scanner_module, "decide", decide)
     scanner = Scanner(ScanOptions(jobs=1, chunk_size=1, semgrep_config=avkit.payload_rule_dir(tmp_path)))

@@ -13,9 +13,9 @@ import yaml
 from antivenom import schemas
 from antivenom.cli import main
 from antivenom.model import Package
-from antivenom.report import render, sarif
-from antivenom.rulepack import all_rules
-from antivenom.rules import semgrep_dir, yara_dir
+from antivenom.report import ReportContext, render, sarif
+from antivenom.rule_management import all_rules
+from antivenom.rule_metadata import semgrep_dir, yara_dir
 from antivenom.scanner import Scanner, ScanOptions
 from antivenom.sources import resolve
 from antivenom.suppressions import Suppressions
@@ -115,7 +115,7 @@ def test_text_report_marks_suppressed(scanned: dict[str, Package]) -> None:
 
 
 def test_sarif_report_carries_suppressions(scanned: dict[str, Package]) -> None:
-    results = json.loads(sarif.render(list(scanned.values())))["runs"][0]["results"]
+    results = json.loads(sarif.render(list(scanned.values()), ReportContext()))["runs"][0]["results"]
     by_key = {(r["properties"]["package"], r["ruleId"]): r for r in results}
     assert by_key[("reviewed", "exec-decoded-payload")]["suppressions"] == [
         {"kind": "external", "justification": f"ignore file: {REASON_1}"}]

@@ -15,11 +15,11 @@ import click
 
 from . import __version__
 from .archives import Limits
+from .engines.semgrep_process import SemgrepError
 from .index_client import DEFAULT_INDEX_URL, IndexClient
 from .model import Package
-from .report import FORMATS, render
+from .report import FORMATS, ReportContext, render
 from .scanner import Scanner, ScanOptions
-from .semgrep_engine import SemgrepError
 from .sources import resolve
 from .suppressions import Suppressions
 from .verdict import VERDICT_ORDER
@@ -156,12 +156,7 @@ def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str
     options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, suppressions)
     progress = not quiet and sys.stderr.isatty()
     packages, scanner = run_scan(list(targets), list(requirement_files), index_url, options, progress)
-    if fmt == "sarif":
-        from .report import sarif
-
-        text = sarif.render(packages, {**scanner.semgrep_meta})
-    else:
-        text = render(packages, fmt, color=output is None and sys.stdout.isatty())
+    text = render(packages, fmt, ReportContext(rules=scanner.rules, color=output is None and sys.stdout.isatty()))
     if output:
         output.write_text(text, encoding="utf-8")
     else:
@@ -199,7 +194,7 @@ def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: 
     packages, _ = run_scan([str(s.target) for s in samples], [], index_url, options,
                            progress=not quiet and sys.stderr.isatty())
     if report_path:
-        report_path.write_text(render(packages, "json", color=False), encoding="utf-8")
+        report_path.write_text(render(packages, "json"), encoding="utf-8")
     by_target: dict[str, list[Package]] = {}
     for package in packages:
         by_target.setdefault(package.target, []).append(package)
@@ -230,7 +225,7 @@ def rules() -> None:
 @rules.command(name="path")
 def rules_path() -> None:
     """Print the folder holding semgrep/ and yara/ (for `semgrep --config`)."""
-    from .rules import rules_root
+    from .rule_metadata import rules_root
 
     click.echo(str(rules_root()))
 
@@ -241,8 +236,8 @@ def rules_list(fmt: str) -> None:
     """A table of every rule: id, engine, behaviours, techniques, severity, confidence."""
     import json
 
-    from .rulepack import all_rules
-    from .rules import semgrep_dir, yara_dir
+    from .rule_management import all_rules
+    from .rule_metadata import semgrep_dir, yara_dir
 
     found = all_rules(semgrep_dir(), yara_dir())
     if fmt == "json":
@@ -265,8 +260,8 @@ def rules_list(fmt: str) -> None:
 @click.option("--yara-dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def rules_validate(semgrep_dir: Path | None, yara_dir: Path | None) -> None:
     """Check every rule: metadata schema, Semgrep parse (offline), YARA compile without warnings."""
-    from . import rules as rule_paths
-    from .rulepack import validate
+    from . import rule_metadata as rule_paths
+    from .rule_management import validate
 
     problems = validate(semgrep_dir or rule_paths.semgrep_dir(), yara_dir or rule_paths.yara_dir())
     for problem in problems:
@@ -280,8 +275,8 @@ def rules_validate(semgrep_dir: Path | None, yara_dir: Path | None) -> None:
               help="YARA fixture tests (default: tests/yara of a source checkout).")
 def rules_test(yara_tests: Path | None) -> None:
     """Run `semgrep --test` over the Semgrep pack and the YARA fixture tests."""
-    from .rulepack import run_tests
-    from .rules import semgrep_dir
+    from .rule_management import run_tests
+    from .rule_metadata import semgrep_dir
 
     default = Path(__file__).resolve().parents[2] / "tests" / "yara"
     sys.exit(run_tests(semgrep_dir(), yara_tests or (default if default.is_dir() else None)))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .enums import Verdict
 from .model import Package
 from .schemas import errors
 
@@ -145,8 +146,7 @@ def evaluate(samples: list[Sample], by_sample: dict[str, list[Package]]) -> dict
     known: list[str] = []
     for sample in samples:
         packages = by_sample.get(sample.key, [])
-        got_verdict = max((p.verdict for p in packages), key=["clean", "suspicious", "malicious", "error"].index,
-                          default="error")
+        got_verdict = Verdict.worst([p.verdict for p in packages], default=Verdict.ERROR)
         confusion[(sample.verdict, got_verdict)] += 1
         categories["verdict:malicious"].add(sample.verdict == "malicious", got_verdict == "malicious")
         categories["verdict:flagged"].add(sample.verdict in ("malicious", "suspicious"),

@@ -17,19 +17,14 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
+
+from .filenames import parse_archive_filename, release_version
 
 DEFAULT_INDEX_URL = "https://pypi.org/simple"
 MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
 _JSON_ACCEPT = "application/vnd.pypi.simple.v1+json"
-_ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".zip", ".whl", ".egg")
 
 
 class IndexError_(Exception):
@@ -47,24 +42,10 @@ class ReleaseFile:
 
 
 def _file_version(filename: str) -> tuple[Version, str] | None:
-    try:
-        if filename.endswith(".whl"):
-            return parse_wheel_filename(filename)[1], "wheel"
-        if filename.endswith(".egg"):
-            # name-version-pyX.Y.egg: no parser in packaging, split by hand.
-            parts = filename[:-4].split("-")
-            return Version(parts[1]), "egg"
-        if filename.endswith((".tar.gz", ".zip", ".tar.bz2", ".tgz")):
-            stem = filename
-            for suffix in (".tar.gz", ".tar.bz2", ".tgz", ".zip"):
-                if stem.endswith(suffix):
-                    stem = stem[: -len(suffix)]
-                    break
-            # parse_sdist_filename only knows .tar.gz/.zip: normalise the suffix.
-            return parse_sdist_filename(stem + ".tar.gz")[1], "sdist"
-    except (InvalidSdistFilename, InvalidWheelFilename, InvalidVersion, IndexError):
-        return None
-    return None
+    """The release version and kind a file name declares; None for non-archives and odd names."""
+    parsed = parse_archive_filename(filename)
+    version = release_version(parsed) if parsed is not None else None
+    return (version, parsed.kind) if parsed is not None and version is not None else None
 
 
 class _LinkParser(HTMLParser):
@@ -130,8 +111,6 @@ class IndexClient:
                 entries.append((filename, url, digest, "data-yanked" in link))
         files = []
         for filename, url, digest, yanked in entries:
-            if not filename.endswith(_ARCHIVE_SUFFIXES):
-                continue
             parsed = _file_version(filename)
             if parsed is None:
                 continue

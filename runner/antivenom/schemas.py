@@ -8,7 +8,7 @@ from functools import cache
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from .rules import schema_dir
+from .rule_metadata import schema_dir
 
 
 @cache

@@ -10,8 +10,10 @@ of code, the package is reported with the technique.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from .content import ContentFile
 from .model import Package
 
 PACKAGE_TECHNIQUES = ("behaviour-overlap",)  # produced here, not by a rule
@@ -19,20 +21,21 @@ OVERLAP_MIN_CODE_LINES = 40
 OVERLAP_MAX_SHARE = 0.2
 
 
-def _code_lines(path: Path) -> int:
+def _code_lines(read: Callable[[Path], bytes], path: Path) -> int:
     try:
-        text = path.read_bytes()
+        text = read(path)
     except OSError:
         return 0
     return sum(1 for line in text.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
 
 
-def apply(package: Package, files: list[Path]) -> None:
+def apply(package: Package, files: list[ContentFile], read: Callable[[Path], bytes] = Path.read_bytes) -> None:
+    """Add the package-level techniques; `read` gives a file's bytes (the chunk's content store)."""
     strong = [f for f in package.findings if not f.suppressed and f.confidence in ("HIGH", "MEDIUM")
               and f.path.endswith(".py")]
     if not strong:
         return
-    total = sum(_code_lines(p) for p in files if p.suffix == ".py")
+    total = sum(_code_lines(read, f.path) for f in files if f.path.suffix == ".py")
     touched = {(f.path, line) for f in strong for line in range(f.line or 1, (f.end_line or f.line or 1) + 1)}
     if total >= OVERLAP_MIN_CODE_LINES and len(touched) / total < OVERLAP_MAX_SHARE:
         package.techniques.append("behaviour-overlap")

@@ -21,13 +21,14 @@ reach `malicious`.
 
 from __future__ import annotations
 
+from .enums import Verdict
 from .model import Finding, Package
 
 SEVERITY_POINTS = {"ERROR": 40, "WARNING": 20, "INFO": 5}
 CONFIDENCE_FACTOR = {"HIGH": 1.0, "MEDIUM": 0.6, "LOW": 0.25}
 VECTOR_FACTOR = {"install-time": 1.0, "import-time": 1.0, "runtime": 0.75}
 SUSPICIOUS_SCORE = 20
-VERDICT_ORDER = ["clean", "suspicious", "malicious", "error"]
+VERDICT_ORDER = Verdict.order()  # clean < suspicious < malicious < error
 
 
 def points(finding: Finding) -> float:
@@ -89,4 +90,4 @@ def decide(package: Package) -> None:
 
 
 def worst(verdicts: list[str]) -> str:
-    return max(verdicts, key=VERDICT_ORDER.index, default="clean")
+    return Verdict.worst(verdicts)

@@ -6,8 +6,9 @@ import json
 from collections import Counter
 
 from .. import __version__
+from ..enums import Verdict
 from ..model import Package
-from ..verdict import worst
+from . import ReportContext
 
 
 def build(packages: list[Package]) -> dict:
@@ -15,14 +16,14 @@ def build(packages: list[Package]) -> dict:
     return {
         "tool": "antivenom",
         "version": __version__,
-        "verdict": worst([p.verdict for p in packages]),
+        "verdict": Verdict.worst([p.verdict for p in packages]),
         "summary": {
             "packages": len(packages),
-            **{v: counts.get(v, 0) for v in ("malicious", "suspicious", "clean", "error")},
+            **{v.value: counts.get(v, 0) for v in Verdict.listed()},
         },
         "packages": [p.to_dict() for p in packages],
     }
 
 
-def render(packages: list[Package]) -> str:
+def render(packages: list[Package], context: ReportContext | None = None) -> str:
     return json.dumps(build(packages), indent=2, ensure_ascii=False) + "\n"

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from .. import __version__
+from ..enums import Confidence, Severity
 from ..model import Finding, Package
-from ..rules import RuleMeta
+from ..rule_metadata import RuleMeta
+from . import ReportContext
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVEL = {"ERROR": "error", "WARNING": "warning", "INFO": "note"}
-_PRECISION = {"HIGH": "very-high", "MEDIUM": "high", "LOW": "medium"}
-_SECURITY_SEVERITY = {"ERROR": 9.0, "WARNING": 6.0, "INFO": 3.0}
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_PRECISION = {Confidence.HIGH: "very-high", Confidence.MEDIUM: "high", Confidence.LOW: "medium"}
+_SECURITY_SEVERITY = {Severity.ERROR: 9.0, Severity.WARNING: 6.0, Severity.INFO: 3.0}
 
 
 def _uri(package: Package, finding: Finding) -> str:
@@ -42,7 +45,7 @@ def _rule(finding: Finding, meta: RuleMeta | None) -> dict:
     }
 
 
-def build(packages: list[Package], rule_meta: dict[str, RuleMeta] | None = None) -> dict:
+def build(packages: list[Package], rule_meta: Mapping[str, RuleMeta] | None = None) -> dict:
     rule_meta = rule_meta or {}
     rules: list[dict] = []
     index: dict[str, int] = {}
@@ -98,5 +101,7 @@ def build(packages: list[Package], rule_meta: dict[str, RuleMeta] | None = None)
     }
 
 
-def render(packages: list[Package], rule_meta: dict[str, RuleMeta] | None = None) -> str:
-    return json.dumps(build(packages, rule_meta), indent=2, ensure_ascii=False) + "\n"
+def render(packages: list[Package], context: ReportContext | None = None) -> str:
+    """Rules are described from the context's metadata (every engine's), else from the findings."""
+    rules = context.rules if context is not None else None
+    return json.dumps(build(packages, rules), indent=2, ensure_ascii=False) + "\n"

@@ -6,9 +6,11 @@ from collections import Counter
 
 import click
 
+from ..enums import Verdict
 from ..model import Finding, Package
+from . import ReportContext
 
-_COLOURS = {"malicious": "red", "suspicious": "yellow", "clean": "green", "error": "magenta"}
+_COLOURS = {Verdict.MALICIOUS: "red", Verdict.SUSPICIOUS: "yellow", Verdict.CLEAN: "green", Verdict.ERROR: "magenta"}
 
 
 def _style(text: str, color: bool, **kwargs) -> str:
@@ -35,7 +37,7 @@ def render_package(package: Package, color: bool = False) -> list[str]:
     label = _style(f"{package.verdict.upper():<10}", color, fg=_COLOURS[package.verdict], bold=True)
     title = " ".join(x for x in (package.name, package.version) if x) or package.target
     lines = [f"{label} {title}  score {package.score}  ({package.target})"]
-    if package.verdict != "clean" or package.findings:
+    if package.verdict != Verdict.CLEAN or package.findings:
         lines.append(f"  why: {package.verdict_reason}")
     if package.techniques:
         lines.append(f"  package techniques: {', '.join(package.techniques)} ({package.traits_reason})")
@@ -51,11 +53,12 @@ def render_package(package: Package, color: bool = False) -> list[str]:
     return lines
 
 
-def render(packages: list[Package], color: bool = False) -> str:
+def render(packages: list[Package], context: ReportContext | None = None) -> str:
+    color = context is not None and context.color
     lines: list[str] = []
     for package in packages:
         lines.extend(render_package(package, color))
     counts = Counter(p.verdict for p in packages)
-    summary = ", ".join(f"{counts[v]} {v}" for v in ("malicious", "suspicious", "clean", "error") if counts[v])
+    summary = ", ".join(f"{counts[v]} {v}" for v in Verdict.listed() if counts[v])
     lines.append(f"{len(packages)} package(s): {summary or 'none'}")
     return "\n".join(lines) + "\n"

@@ -12,30 +12,14 @@ never walks the rest; names are kept, since rules select by name (`**/setup.py`)
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .semgrep_engine import SemgrepFileError, SemgrepHit
+from .semgrep_process import SemgrepFileError, SemgrepHit
 
 Key = tuple[bytes, str]  # sha256 of the bytes, file name as Semgrep will see it
-
-
-def file_key(path: Path, name: str) -> Key:
-    return read_key(path, name)[0]
-
-
-def read_key(path: Path, name: str) -> tuple[Key, bool]:
-    """The file's key, and whether its bytes hold a NUL (read once for both)."""
-    digest = hashlib.sha256()
-    has_nul = False
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-            has_nul = has_nul or b"\0" in block
-    return (digest.digest(), name), has_nul
 
 
 @dataclass
@@ -68,7 +52,7 @@ class SemgrepView:
     part. Each entry remembers the files it stands for.
 
     Files are dealt into parts of about equal bytes, run by single-job processes a few at a
-    time (semgrep_engine.SemgrepPool): Semgrep's own `--jobs` shares one heap between its
+    time (semgrep_process.SemgrepPool): Semgrep's own `--jobs` shares one heap between its
     workers, and on two cores two single-job processes finished a chunk in 25 s where one
     two-job process took 32 s."""
 

@@ -1,16 +1,24 @@
-"""Compile the YARA pack once per run and match it over every file of a package.
+"""The YARA engine: the pack compiled once per scan, matched over every file of a chunk
+in threads (yara-python releases the GIL), in the foreground while Semgrep runs.
 
 YARA sees what Semgrep cannot: images, binaries, data files, `.pth` files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yara
 
-from .rules import yara_dir, yara_rule_files
+from ..content import ContentFile, ContentStore
+from ..rule_metadata import RuleMeta, yara_dir, yara_rule_files, yara_rules
+from . import FileEngine, FileSkipped, Hit
+
+if TYPE_CHECKING:
+    from ..scanner import ScanOptions
 
 EVIDENCE_MAX_BYTES = 160
 
@@ -51,9 +59,8 @@ def _render(data: bytes, matched: bytes, offset: int) -> tuple[int | None, str]:
     return None, f"offset {offset}: {shown.hex(' ')}"
 
 
-def match_file(rules: yara.Rules, path: Path, timeout: int) -> list[YaraHit]:
-    """Match one file. Raises yara.TimeoutError / yara.Error for the caller to record as a skip."""
-    data = path.read_bytes()
+def match_data(rules: yara.Rules, data: bytes, timeout: int) -> list[YaraHit]:
+    """Match one file's bytes. Raises yara.TimeoutError / yara.Error for the caller to record as a skip."""
     hits = []
     for match in rules.match(data=data, timeout=timeout):
         offset, matched = None, b""
@@ -68,3 +75,23 @@ def match_file(rules: yara.Rules, path: Path, timeout: int) -> list[YaraHit]:
             line, text = _render(data, matched, offset)
         hits.append(YaraHit(match.rule, match.namespace, dict(match.meta), offset, line, text))
     return hits
+
+
+class YaraEngine(FileEngine):
+    name = "yara"
+
+    def __init__(self, options: ScanOptions) -> None:
+        super().__init__(options)
+        self.root = options.yara_rules or yara_dir()
+        self.compiled = compile_rules(self.root)
+        self.timeout = options.yara_timeout
+        self.rules: Mapping[str, RuleMeta] = yara_rules(self.root)
+
+    def match(self, file: ContentFile, store: ContentStore) -> list[Hit]:
+        try:
+            found = match_data(self.compiled, store.read(file.path), self.timeout)
+        except yara.TimeoutError as exc:
+            raise FileSkipped(f"YARA timed out after {self.timeout} s") from exc
+        except (yara.Error, OSError) as exc:
+            raise FileSkipped(f"YARA: {exc}") from exc
+        return [Hit(h.rule_id, file, h.line, offset=h.offset, evidence=h.evidence) for h in found]

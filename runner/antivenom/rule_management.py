@@ -1,9 +1,10 @@
-"""Rule management behind `antivenom rules list|validate|test`."""
+"""Managing the rule pack, behind `antivenom rules list|validate|test`: list every rule,
+validate metadata and compile both engines' rules, run the rule tests.
+(rule_metadata.py finds the rules and reads their metadata for a scan.)"""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -14,20 +15,12 @@ import yaml
 import yara
 
 from . import schemas
-from .rules import RuleMeta, normalise, semgrep_rule_files, semgrep_rules, yara_rule_files, yara_rule_meta
-from .semgrep_engine import semgrep_command
-
-_ENV = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0")
+from .engines.semgrep_process import semgrep_command, semgrep_env
+from .rule_metadata import RuleMeta, normalise, semgrep_rule_files, semgrep_rules, yara_rule_files, yara_rules
 
 
 def all_rules(semgrep_root: Path, yara_root: Path) -> list[RuleMeta]:
-    rules = list(semgrep_rules(semgrep_root).values())
-    for path in yara_rule_files(yara_root):
-        try:
-            compiled = yara.compile(filepath=str(path), includes=False)
-        except yara.Error:
-            continue  # `rules validate` reports it
-        rules.extend(yara_rule_meta(rule.identifier, path, dict(rule.meta)) for rule in compiled)
+    rules = [*semgrep_rules(semgrep_root).values(), *yara_rules(yara_root).values()]
     return sorted(rules, key=lambda r: (r.engine, r.rule_id))
 
 
@@ -83,7 +76,7 @@ def _semgrep_parses(semgrep_root: Path) -> list[Problem]:
     with tempfile.TemporaryDirectory() as empty:
         completed = subprocess.run(
             [*semgrep_command(), "scan", "--metrics=off", "--json", "--quiet", "--config", str(semgrep_root), empty],
-            capture_output=True, text=True, env=_ENV, check=False,
+            capture_output=True, text=True, env=semgrep_env(), check=False,
         )
     if completed.returncode == 0:
         return []
@@ -100,7 +93,7 @@ def _semgrep_parses(semgrep_root: Path) -> list[Problem]:
 def run_tests(semgrep_root: Path, yara_tests: Path | None) -> int:
     """`semgrep --test` over the pack, then the YARA fixture tests: the exit status of the worse."""
     status = subprocess.run([*semgrep_command(), "--test", "--metrics=off", str(semgrep_root)],
-                            env=_ENV, check=False).returncode
+                            env=semgrep_env(), check=False).returncode
     if yara_tests is not None and yara_tests.is_dir():
         status = max(status, subprocess.run([sys.executable, "-m", "pytest", "-q", str(yara_tests)],
                                             check=False).returncode)

@@ -1,4 +1,4 @@
-"""Run Semgrep once over a whole chunk of packages and read its JSON back.
+"""Semgrep as a process: its command line, its environment, a pool of runs, its JSON read back.
 
 Semgrep's defaults suit a developer's own repository, not hostile packages: it
 skips tests/ and vendor/ folders, git-ignored files, files over 1 MB, minified
@@ -64,6 +64,11 @@ class SemgrepFileError:
     reason: str
 
 
+def semgrep_env() -> dict[str, str]:
+    """The environment of every Semgrep process antivenom starts: offline, no metrics."""
+    return dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
+
+
 def semgrep_command() -> list[str]:
     """The semgrep executable installed with antivenom, else the one on PATH."""
     beside = Path(sys.executable).parent / "semgrep"
@@ -126,7 +131,7 @@ class SemgrepRun:
     """A Semgrep process started in the background, so YARA can run meanwhile."""
 
     def __init__(self, command: list[str], cwd: Path, output: Path) -> None:
-        env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
+        env = semgrep_env()
         self.command = command
         self.output = output
         self.started = time.monotonic()
@@ -261,13 +266,8 @@ def parse_output(data: dict) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:
     return hits, file_errors
 
 
-def evidence(path: Path, start: int, end: int) -> str:
-    """The matched text: Semgrep OSS prints "requires login" instead, so read it by byte offsets."""
-    try:
-        with path.open("rb") as handle:
-            handle.seek(start)
-            chunk = handle.read(min(max(end - start, 0), EVIDENCE_MAX_CHARS * 4))
-    except OSError:
-        return ""
+def evidence(data: bytes, start: int, end: int) -> str:
+    """The matched text: Semgrep OSS prints "requires login" instead, so cut it by byte offsets."""
+    chunk = data[start:start + min(max(end - start, 0), EVIDENCE_MAX_CHARS * 4)]
     text = chunk.decode("utf-8", "replace").strip()
     return text if len(text) <= EVIDENCE_MAX_CHARS else text[:EVIDENCE_MAX_CHARS] + " …"

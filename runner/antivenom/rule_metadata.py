@@ -1,4 +1,5 @@
-"""Where the rule packs live, and what their metadata says.
+"""Where the rule packs live, and what their metadata says (read-only; used by every scan).
+rule_management.py lists, validates and tests the pack.
 
 The rules carry the knowledge (behaviours, techniques, severity, confidence);
 this module only finds them and normalises both engines' metadata to one shape.
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+import yara
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -105,3 +107,17 @@ def _rule_meta(rule_id: str, engine: str, path: Path, meta: dict) -> RuleMeta:
 
 def yara_rule_meta(rule_id: str, path: Path, meta: dict) -> RuleMeta:
     return _rule_meta(rule_id, "yara", path, normalise(meta))
+
+
+def yara_rules(root: Path | None = None) -> dict[str, RuleMeta]:
+    """Every public YARA rule's metadata, by id; a file that does not compile is left out
+    (`antivenom rules validate` reports it)."""
+    rules: dict[str, RuleMeta] = {}
+    for path in yara_rule_files(root):
+        try:
+            compiled = yara.compile(filepath=str(path), includes=False)
+        except yara.Error:
+            continue
+        rules.update((r.identifier, yara_rule_meta(r.identifier, path, dict(r.meta))) for r in compiled
+                     if not r.is_private)
+    return rules

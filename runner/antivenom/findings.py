@@ -1,0 +1,54 @@
+"""From engines' hits to a package's findings: rule metadata, attack vector, suppressions.
+
+Engine-neutral: a hit names a rule and a file; the rule's metadata (behaviours,
+techniques, severity, confidence, the vector hint) comes from the engine that loaded it.
+One finding per (rule, path, line): the first engine to report it wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .content import ContentFile, ContentStore
+from .engines import Hit
+from .enums import Confidence, Severity
+from .model import Finding, Package
+from .rule_metadata import RuleMeta
+from .suppressions import Suppressions
+from .vectors import VectorClassifier
+
+
+def to_finding(engine: str, hit: Hit, meta: RuleMeta | None) -> tuple[Finding, str | None]:
+    """The finding, and the rule's attack-vector hint."""
+    severity = hit.severity or (meta.severity if meta else Severity.WARNING)
+    message = hit.message if hit.message is not None else (meta.description if meta else "")
+    finding = Finding(
+        rule_id=hit.rule_id, engine=engine, path=hit.file.rel, line=hit.line, end_line=hit.end_line,
+        offset=hit.offset, behaviours=list(meta.behaviours) if meta else [],
+        techniques=list(meta.techniques) if meta else [], severity=severity,
+        confidence=meta.confidence if meta else Confidence.LOW, message=message, evidence=hit.evidence,
+    )
+    return finding, meta.attack_vector if meta else None
+
+
+def add_findings(package: Package, files: list[ContentFile], store: ContentStore,
+                 hits: list[tuple[str, Mapping[str, RuleMeta], list[Hit]]], suppressions: Suppressions) -> None:
+    """Every engine's hits on this package's files as findings, in engine order."""
+    root = package.root
+    assert root is not None
+    python_files = [f.rel for f in files if f.path.suffix in (".py", ".pyw")]
+    vectors = VectorClassifier(lambda rel: store.read(root / rel), python_files)
+    seen: set[tuple[str, str, int | None]] = set()
+    for engine, rules, engine_hits in hits:
+        for hit in engine_hits:
+            key = (hit.rule_id, hit.file.rel, hit.line)
+            if key in seen:
+                continue
+            seen.add(key)
+            finding, hint = to_finding(engine, hit, rules.get(hit.rule_id))
+            finding.attack_vector, finding.vector_reason = vectors.classify(finding.path, finding.line, hint)
+            finding.auxiliary = finding.line is not None and vectors.is_auxiliary(finding.path)
+            line_text = store.line(hit.file.path, finding.line) if suppressions.honour_inline and finding.line \
+                else b""
+            finding.suppressed = suppressions.reason_for(finding, package.name, line_text)
+            package.findings.append(finding)
