@@ -7,7 +7,7 @@ Rule changes move it on purpose; regenerate it then (CONTRIBUTING.md, "Golden fi
     antivenom scan corpus/malicious/* corpus/benign/* --format json --exit-zero -o /tmp/corpus.json
     python bench/record_golden.py /tmp/corpus.json --marker corpus/ -o tests/golden/corpus.json
 
-    antivenom eval ../shared/malregistry-dev --report /tmp/mal.json
+    antivenom scan ../shared/malregistry-dev --format json --exit-zero -o /tmp/mal.json
     python bench/record_golden.py /tmp/mal.json --marker malregistry-dev/ -o bench/results/golden-malregistry.json
 
 Targets are keyed by the part of their path after `--marker`, so a golden file does not
