@@ -7,7 +7,7 @@ of those, so every one is switched off here (minified files are scanned by
 default in this Semgrep; --exclude-minified-files is never passed), and the
 scanner hands Semgrep a view of the files under plain names (semgrep_view.py:
 a script is Python by its shebang, so it is linked as NAME.py)
-(see tests/test_semgrep_engine.py).
+(see tests/test_semgrep_engine.py). engines/semgrep.py drives it per chunk.
 
 Semgrep runs as its OCaml CLI (`--experimental`, "osemgrep"), not the Python
 wrapper: on the same rules and files both report the same findings, but the
