@@ -301,3 +301,8 @@ def rules_test(yara_tests: Path | None) -> None:
 
     default = Path(__file__).resolve().parents[2] / "tests" / "yara"
     sys.exit(run_tests(semgrep_dir(), yara_tests or (default if default.is_dir() else None)))
+
+
+from .watch import watch_command  # noqa: E402  (the command lives with its loop)
+
+main.add_command(watch_command)

@@ -26,7 +26,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .model import Finding, Package, Skip
+from .model import Package
+from .reload import package_from_dict
 from .rules import RuleMeta, semgrep_dir, semgrep_rules
 from .scanner import Scanner, ScanOptions, StageTimes, _chunks
 
@@ -58,18 +59,6 @@ def scan_chunk(run_id: str, options: ScanOptions, packages: list[Package]) -> tu
 # -- the checkpoint for --resume ------------------------------------------------------------
 
 
-def _package_from_dict(data: dict) -> Package:
-    """Rebuild a reported package (fields the model does not know are dropped)."""
-    finding_fields = {f.name for f in dataclasses.fields(Finding)}
-    package_fields = {f.name for f in dataclasses.fields(Package)} - {"findings", "skipped", "source", "root"}
-    return Package(
-        **{k: v for k, v in data.items() if k in package_fields},
-        source=Path(data["source"]) if data.get("source") else None,
-        findings=[Finding(**{k: v for k, v in f.items() if k in finding_fields}) for f in data.get("findings", [])],
-        skipped=[Skip(s["path"], s["reason"]) for s in data.get("skipped", [])],
-    )
-
-
 def _key(package: Package) -> tuple[str, str]:
     return package.target, str(package.source)
 
@@ -92,7 +81,7 @@ def load_checkpoint(path: Path) -> dict[tuple[str, str], Package]:
                 break  # a line cut short by an interruption ends the usable part
     done = {}
     for row in rows:
-        package = _package_from_dict(row)
+        package = package_from_dict(row)
         if package.verdict != "error" and package.source is not None and package.source.is_file():
             done[_key(package)] = package
     return done
