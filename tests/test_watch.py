@@ -7,13 +7,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import avkit
@@ -36,16 +34,19 @@ def rss(releases: list[tuple[str, str, float]]) -> bytes:
 
 
 class FakeIndex:
-    """A Simple API (PEP 503 HTML), /files/ and /rss/updates.xml on 127.0.0.1, published to
-    while it serves; it records every request's path and User-Agent."""
+    """A Simple API (PEP 503 HTML), /files/ and /rss/updates.xml (avkit's server on 127.0.0.1),
+    published to while it serves."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.pages: dict[str, tuple[str, bytes]] = {}
         self.releases: list[tuple[str, str, float]] = []
         self.files: list[avkit.IndexFile] = []
-        self.requests: list[tuple[str, str]] = []
-        self.base = ""
+        self.server = avkit.IndexServer("")
+
+    @property
+    def base(self) -> str:
+        return self.server.base
 
     def publish(self, name: str, version: str, when: float, setup_body: str = "") -> None:
         tree = avkit.sdist_tree(name, version, {f"{name}/__init__.py": avkit.CLEAN})
@@ -55,39 +56,17 @@ class FakeIndex:
         self.releases.append((name, version, when))
         pages = avkit.index_pages(self.files)
         pages["/rss/updates.xml"] = ("application/rss+xml", rss(self.releases))
-        self.pages.update(pages)
+        self.pages.update(pages)  # the server reads this dict on every request
 
     def downloads(self, filename: str) -> int:
-        return sum(path == f"/files/{filename}" for path, _ in self.requests)
+        return self.server.requests.count(f"/files/{filename}")
 
 
 @contextmanager
 def serve(index: FakeIndex) -> Iterator[FakeIndex]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            index.requests.append((self.path, self.headers.get("User-Agent", "")))
-            page = index.pages.get(self.path)
-            if page is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", page[0])
-            self.send_header("Content-Length", str(len(page[1])))
-            self.end_headers()
-            self.wfile.write(page[1])
-
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    index.base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with avkit.serve_index(index.pages) as server:
+        index.server = server
         yield index
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _watch(index: FakeIndex, out: Path, *extra: str) -> list[str]:
@@ -151,7 +130,8 @@ def test_watch_scans_what_is_published_while_it_runs_and_resumes(tmp_path):
     for filename in ("goodone-1.0.tar.gz", "evilone-1.0.tar.gz", "goodtwo-2.0.tar.gz"):
         assert index.downloads(filename) == 1, filename
     assert index.downloads("oldpkg-1.0.tar.gz") == 0
-    feed_polls = [agent for path, agent in index.requests if path == "/rss/updates.xml"]
+    feed_polls = [agent for path, agent in zip(index.server.requests, index.server.user_agents, strict=True)
+                  if path == "/rss/updates.xml"]
     assert len(feed_polls) >= 3 and set(feed_polls) == {f"antivenom/{__version__} (malicious-package scanner; "
                                                           "never installs what it fetches)"}
     assert not [name for name in os.listdir(scratch) if name.startswith("antivenom-")]  # no tree left behind

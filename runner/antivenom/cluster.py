@@ -145,8 +145,8 @@ class ClusterScanner:
         for chunk in _chunks(packages, self.options.chunk_size, self.options.chunk_bytes):
             yield [position[id(p)] for p in chunk]
 
-    def scan(self, packages: list[Package], on_done: Callable[[Package], None] | None = None) -> list[Package]:
-        """Scan `packages` on the cluster, replacing each in the list by its scanned copy."""
+    def _reuse(self, packages: list[Package], on_done: Callable[[Package], None] | None) -> list[int]:
+        """Put the checkpoint's packages in place; the indices still to scan."""
         done = load_checkpoint(self.resume) if self.resume else {}
         todo = []
         for index, package in enumerate(packages):
@@ -157,42 +157,19 @@ class ClusterScanner:
                     on_done(packages[index])
             else:
                 todo.append(index)
-        owned: list = []
-        run_id = uuid.uuid4().hex
+        return todo
+
+    def scan(self, packages: list[Package], on_done: Callable[[Package], None] | None = None) -> list[Package]:
+        """Scan `packages` on the cluster, replacing each in the list by its scanned copy."""
+        todo = self._reuse(packages, on_done)
         if not todo:
             return packages  # everything was in the checkpoint: no cluster to start
+        owned: list = []
         checkpoint = self.resume.open("a", encoding="utf-8") \
             if self.resume and _is_jsonl_checkpoint(self.resume) else None
         try:
             self.client = _client(self.spec, owned)
-            from dask.distributed import KilledWorker, as_completed
-
-            pending: dict = {}  # future -> (indices, resubmits)
-
-            def submit(indices: list[int], resubmits: int) -> None:
-                chunk = [packages[i] for i in indices]
-                future = self.client.submit(scan_chunk, run_id, self.options, chunk, pure=False, retries=1)
-                pending[future] = (indices, resubmits)
-                stream.add(future)
-
-            stream = as_completed()
-            for indices in self._chunks([packages[i] for i in todo]):
-                submit([todo[i] for i in indices], 0)
-            for future in stream:
-                indices, resubmits = pending.pop(future)
-                try:
-                    scanned, times = future.result()
-                except KilledWorker as exc:
-                    if len(indices) > 1 and resubmits < MAX_CHUNK_RESUBMITS:
-                        for index in indices:  # find the one package that kills workers
-                            submit([index], resubmits + 1)
-                        continue
-                    reason = f"the scanning worker died on this package ({exc})"
-                    scanned = [dataclasses.replace(packages[indices[0]], verdict="error", error=reason,
-                                                   verdict_reason=reason)]
-                    times = {}
-                finally:
-                    future.release()
+            for indices, scanned, times in self._results(packages, todo):
                 for index, package in zip(indices, scanned, strict=True):
                     packages[index] = package
                     if on_done:
@@ -212,3 +189,38 @@ class ClusterScanner:
             for cluster in owned:
                 cluster.close()
         return packages
+
+    def _results(self, packages: list[Package], todo: list[int]) -> Iterator[tuple[list[int], list[Package], dict]]:
+        """Submit the chunks of `todo`; yield (indices, scanned packages, stage times) as each
+        finishes. A chunk whose workers keep dying is split into single packages; a single
+        package that still kills its worker comes back as an `error` package."""
+        from dask.distributed import KilledWorker, as_completed
+
+        run_id = uuid.uuid4().hex
+        pending: dict = {}  # future -> (indices, resubmits)
+        stream = as_completed()
+
+        def submit(indices: list[int], resubmits: int) -> None:
+            chunk = [packages[i] for i in indices]
+            future = self.client.submit(scan_chunk, run_id, self.options, chunk, pure=False, retries=1)
+            pending[future] = (indices, resubmits)
+            stream.add(future)
+
+        for indices in self._chunks([packages[i] for i in todo]):
+            submit([todo[i] for i in indices], 0)
+        for future in stream:
+            indices, resubmits = pending.pop(future)
+            try:
+                scanned, times = future.result()
+            except KilledWorker as exc:
+                if len(indices) > 1 and resubmits < MAX_CHUNK_RESUBMITS:
+                    for index in indices:  # find the one package that kills workers
+                        submit([index], resubmits + 1)
+                    continue
+                reason = f"the scanning worker died on this package ({exc})"
+                scanned = [dataclasses.replace(packages[indices[0]], verdict="error", error=reason,
+                                               verdict_reason=reason)]
+                times = {}
+            finally:
+                future.release()
+            yield indices, scanned, times

@@ -18,14 +18,13 @@ import contextlib
 import email.utils
 import json
 import os
-import signal
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -282,23 +281,6 @@ class Watcher:
 # -- the command -----------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _sigterm_unwinds() -> Iterator[None]:
-    """SIGTERM raises SystemExit, so the scan's temporary trees are removed on the way out."""
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _appender(output: Path | None) -> Callable[[dict], None]:
     def emit(record: dict) -> None:
         line = json.dumps(record, ensure_ascii=False) + "\n"
@@ -349,7 +331,9 @@ def watch_command(index_url: str, feed_url: str | None, since: str | None, outpu
     if output is not None and (sarif_path or html_path):
         watcher.after_batch = lambda: _rewrite_reports(output, sarif_path, html_path)
     click.echo(f"antivenom {__version__} watching {feed.url}", err=True)
-    with _sigterm_unwinds():
+    from .cli import _unwind_on_sigterm  # loaded by now: this command is registered there
+
+    with _unwind_on_sigterm():
         watcher.run(1 if once else max_polls, interval, max_backoff)
 
 
