@@ -111,3 +111,14 @@ def test_a_worker_killed_mid_chunk_loses_no_package(mirror, single, tmp_path, mo
     assert killed and scanner.reused == 20
     assert sorted(arrived) == sorted(p["target"] for p in single["packages"])
     assert json_report.build(scanned) == single
+
+
+@pytest.mark.parametrize("spec", ["local:x", "local:0", "scheduler:8786"])
+def test_a_bad_cluster_spec_is_a_usage_error(mirror, spec, tmp_path):
+    run = avkit.invoke(["scan", str(mirror / "pkg00"), "--cluster", spec], mirror.parent, tmp_path)
+    assert run.exit_code == 2 and spec in run.stderr
+
+
+def test_resume_needs_cluster(mirror, tmp_path):
+    run = avkit.invoke(["scan", str(mirror / "pkg00"), "--resume", str(tmp_path / "c.jsonl")], mirror.parent, tmp_path)
+    assert run.exit_code == 2 and "--resume needs --cluster" in run.stderr
