@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -39,6 +40,12 @@ def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its waited-for children (Semgrep); run on each worker too."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed_scan(archives: list[Path], cluster: str | None, chunk_size: int) -> dict:
     """One scan: wall time; when every worker had delivered its first chunk (cluster start and
     rule loading are behind by then); throughput after that; and the report."""
@@ -47,11 +54,20 @@ def timed_scan(archives: list[Path], cluster: str | None, chunk_size: int) -> di
     workers = int(cluster.split(":")[1]) if cluster and cluster.startswith("local:") else 1
     warm_after = min(workers * chunk_size, len(packages) - 1)  # packages in the first chunk of each worker
     finished: list[float] = []
+    worker_cpu: list[float] = []
     load_before = _load()
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     scanner = ClusterScanner(options, cluster) if cluster else Scanner(options)
-    scanner.scan(packages, on_done=lambda _p: finished.append(time.perf_counter()))
+
+    def on_done(_package) -> None:
+        finished.append(time.perf_counter())
+        if cluster and len(finished) == len(packages):  # the workers are still up: ask their CPU time
+            worker_cpu.extend(scanner.client.run(_cpu_seconds).values())
+
+    scanner.scan(packages, on_done=on_done)
     wall = time.perf_counter() - started
+    cpu = sum(worker_cpu) if cluster else _cpu_seconds() - cpu_before
     warm = finished[warm_after - 1] - started if warm_after > 0 else 0.0
     return {
         "cluster": cluster or "single process (all cores)",
@@ -59,6 +75,10 @@ def timed_scan(archives: list[Path], cluster: str | None, chunk_size: int) -> di
         "wall_s": round(wall, 2),
         "warm_s": round(warm, 2),
         "steady_packages_per_s": round((len(packages) - warm_after) / max(wall - warm, 1e-6), 2),
+        # CPU seconds per package, start-up included: what the work costs whatever else the
+        # machine runs (wall times on a shared machine measure the share of it we were given)
+        "cpu_s": round(cpu, 1),
+        "cpu_s_per_package": round(cpu / max(len(packages), 1), 3),
         "load_before": load_before,
         "load_after": _load(),
         "report": json_report.build(packages),
@@ -75,10 +95,12 @@ def efficiency(runs: list[dict]) -> None:
         run["speedup_steady"] = round(run["steady_packages_per_s"] / one["steady_packages_per_s"], 2)
         run["efficiency_steady"] = round(run["speedup_steady"] / n, 2)
         run["speedup_wall"] = round(one["wall_s"] / run["wall_s"], 2)
+        # the work N workers add over one (rules loaded N times, more Semgrep starts): 1.0 = none
+        run["cpu_efficiency"] = round(one["cpu_s"] / run["cpu_s"], 2)
 
 
 def projection(core_s_per_package: float, eff: float, files: int, workers: list[int]) -> list[str]:
-    lines = [f"per-file cost c = {core_s_per_package:.3f} worker-seconds; efficiency e = {eff:.2f}; "
+    lines = [f"per-file cost c = {core_s_per_package:.3f} CPU seconds; efficiency e = {eff:.2f}; "
              f"F = {files:,} files", "T(N) = F * c / (N * e)"]
     for n in workers:
         hours = files * core_s_per_package / (n * eff) / 3600
@@ -137,12 +159,14 @@ def main() -> int:
 
     for result in results:
         one = next((r for r in result["runs"] if r["cluster"] == "local:1"), None)
-        two = next((r for r in result["runs"] if r.get("efficiency_steady") and r["cluster"] != "local:1"), None)
-        if one is None:
+        widest = max((r for r in result["runs"] if r["cluster"].startswith("local:")),
+                     key=lambda r: int(r["cluster"].split(":")[1]), default=None)
+        if one is None or widest is None:
             continue
-        cost = 1 / one["steady_packages_per_s"]  # one worker = one core
-        eff = min(two["efficiency_steady"], 1.0) if two else 1.0
-        result["projection"] = projection(cost, eff, args.mirror_files, [16, 64, 256])
+        # c: CPU seconds per file with one worker; e: the CPU efficiency of the widest run (the
+        # work added by more workers). On N free cores, T(N) = F * c / (N * e).
+        eff = min(widest.get("cpu_efficiency", 1.0), 1.0)
+        result["projection"] = projection(one["cpu_s_per_package"], eff, args.mirror_files, [16, 64, 256])
         print(f"\n{result['directory']}:\n" + "\n".join(result["projection"]))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
