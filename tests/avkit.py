@@ -260,6 +260,7 @@ def files_under(root: Path) -> set[str]:
 class IndexServer:
     base: str
     requests: list[str] = field(default_factory=list)
+    user_agents: list[str] = field(default_factory=list)  # of each request, in the same order
 
     @property
     def html_url(self) -> str:
@@ -310,6 +311,7 @@ def serve_index(pages: dict[str, tuple[str, bytes]]) -> Iterator[IndexServer]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             server_state.requests.append(self.path)
+            server_state.user_agents.append(self.headers.get("User-Agent", ""))
             page = pages.get(self.path.split("?", 1)[0])
             if page is None:
                 self.send_error(404)

@@ -88,9 +88,15 @@ def scan_options(jobs: int | None, max_file_mb: float, max_member_mb: float, max
 
 
 def run_scan(targets: list[str], requirement_files: list[Path], index_url: str, options: ScanOptions,
-             progress: bool, download_dir: Path | None = None) -> tuple[list[Package], Scanner]:
+             progress: bool, download_dir: Path | None = None, cluster: str | None = None,
+             resume: Path | None = None) -> tuple[list[Package], Scanner]:
     """Resolve, fetch and scan; shared by `scan` and `eval`."""
-    scanner = Scanner(options)
+    if cluster:  # Dask is an optional extra: imported only when asked for
+        from .cluster import ClusterScanner
+
+        scanner = ClusterScanner(options, cluster, resume)
+    else:
+        scanner = Scanner(options)
     with _unwind_on_sigterm(), tempfile.TemporaryDirectory(prefix="antivenom-dl-") as tmp:
         packages = resolve(targets, requirement_files, IndexClient(index_url), download_dir or Path(tmp))
         if progress and len(packages) >= _PROGRESS_MIN_PACKAGES:
@@ -141,9 +147,16 @@ def scan_parameters(function):
               help="YAML of reviewed findings to suppress: rule, path glob, reason.")
 @click.option("--honour-inline-ignores", is_flag=True,
               help="Honour `# nosemgrep` / `# antivenom: ignore[...]` in scanned code (only for code you own).")
+@click.option("--cluster", metavar="local:N|tcp://HOST:PORT",
+              help="Shard the chunks over Dask: N local worker processes, or a running scheduler "
+                   "(needs antivenom[cluster]).")
+@click.option("--resume", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --cluster: append each finished package to this JSON-lines file, and skip "
+                   "the archives already in it (or in a JSON report) on a re-run.")
 @scan_parameters
 def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str, output: Path | None,
          fail_on: str, exit_zero: bool, ignore_file: Path | None, honour_inline_ignores: bool,
+         cluster: str | None, resume: Path | None,
          jobs: int | None, chunk_size: int, max_file_mb: float, max_member_mb: float, max_total_mb: float,
          max_members: int, index_url: str, quiet: bool) -> None:
     """Scan TARGETS: directories, archives (.tar.gz .zip .whl .egg), folders of archives,
@@ -155,7 +168,10 @@ def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str
                     else Suppressions(honour_inline=honour_inline_ignores))
     options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, suppressions)
     progress = not quiet and sys.stderr.isatty()
-    packages, scanner = run_scan(list(targets), list(requirement_files), index_url, options, progress)
+    if resume and not cluster:
+        raise click.UsageError("--resume needs --cluster")
+    packages, scanner = run_scan(list(targets), list(requirement_files), index_url, options, progress,
+                                 cluster=cluster, resume=resume)
     text = render(packages, fmt, ReportContext(rules=scanner.rules, color=output is None and sys.stdout.isatty()))
     if output:
         output.write_text(text, encoding="utf-8")
@@ -280,3 +296,8 @@ def rules_test(yara_tests: Path | None) -> None:
 
     default = Path(__file__).resolve().parents[2] / "tests" / "yara"
     sys.exit(run_tests(semgrep_dir(), yara_tests or (default if default.is_dir() else None)))
+
+
+from .watch import watch_command  # noqa: E402  (the command lives with its loop)
+
+main.add_command(watch_command)

@@ -20,9 +20,11 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from . import __version__
 from .filenames import parse_archive_filename, release_version
 
 DEFAULT_INDEX_URL = "https://pypi.org/simple"
+USER_AGENT = f"antivenom/{__version__} (malicious-package scanner; never installs what it fetches)"
 MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
 _JSON_ACCEPT = "application/vnd.pypi.simple.v1+json"
 
@@ -70,7 +72,7 @@ class IndexClient:
         self.max_bytes = max_bytes
 
     def _get(self, url: str, accept: str | None = None) -> tuple[bytes, str]:
-        request = urllib.request.Request(url, headers={"User-Agent": "antivenom"})
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         if accept:
             request.add_header("Accept", accept)
         try:

@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "text": "antivenom.report.text:render",
     "json": "antivenom.report.json_report:render",
     "sarif": "antivenom.report.sarif:render",
+    "html": "antivenom.report.html:render",
 }
 
 
