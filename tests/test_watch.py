@@ -111,6 +111,8 @@ def test_watch_scans_what_is_published_while_it_runs_and_resumes(tmp_path):
             index.publish("evilone", "1.0", T0 + 20, SHELL_PIPE)
             index.publish("goodtwo", "2.0", T0 + 20)
             _wait_for(lambda: len(_lines(out)) == 3, process, "three releases")
+            # The HTML page is rewritten after the batch's lines are appended: wait for it too.
+            _wait_for(lambda: html_report.exists() and "goodtwo" in html_report.read_text(), process, "the HTML report")
         finally:
             process.terminate()
             stderr = process.communicate(timeout=120)[1]
