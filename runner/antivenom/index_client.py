@@ -42,6 +42,10 @@ class IndexError_(Exception):
     """The index could not give us what was asked (not found, bad hash, too big, refused link)."""
 
 
+class NotFoundError(IndexError_):
+    """The index does not have this project or release (HTTP 404, no such version)."""
+
+
 Hashes = Mapping[str, Set[str]]  # algorithm (sha256/sha384/sha512) -> allowed hex digests
 
 
@@ -151,7 +155,7 @@ class IndexClient:
                 body = response.read(self.max_bytes + 1)
                 content_type = response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
-            raise IndexError_(f"{url}: HTTP {exc.code}") from exc
+            raise (NotFoundError if exc.code == 404 else IndexError_)(f"{url}: HTTP {exc.code}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise IndexError_(f"{url}: {exc}") from exc
         if len(body) > self.max_bytes:
@@ -214,12 +218,12 @@ class IndexClient:
                 raise IndexError_(f"{name}=={version}: not a valid version") from exc
             chosen = [f for f in files if f.version == wanted]
             if not chosen:
-                raise IndexError_(f"{name}=={version}: no such release on {self.index_url}")
+                raise NotFoundError(f"{name}=={version}: no such release on {self.index_url}")
         else:
             candidates = [f for f in files if not f.yanked and (pre or not f.version.is_prerelease)]
             candidates = candidates or [f for f in files if not f.yanked] or files
             if not candidates:
-                raise IndexError_(f"{name}: no release files on {self.index_url}")
+                raise NotFoundError(f"{name}: no release files on {self.index_url}")
             newest = candidates[-1].version
             chosen = [f for f in candidates if f.version == newest]
         sdists = [f for f in chosen if f.kind == "sdist"]
