@@ -40,6 +40,13 @@ _CHUNK = 1024 * 1024
 class ArchiveError(Exception):
     """The archive is unsafe or unreadable; the message says which member and why."""
 
+    # Bounded whole, with room for the caller's prefix ("unsafe or unreadable archive: "),
+    # so a report's error stays within 500 characters.
+    MAX_MESSAGE = 440
+
+    def __init__(self, message: str) -> None:
+        super().__init__(bounded(message, self.MAX_MESSAGE))
+
 
 @dataclass(frozen=True)
 class Limits:
