@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -70,17 +71,25 @@ def _finish(proc_args: list[str], code: int, stdout: str, stderr: str, tmpdir: P
     return Run(code, report, stdout, stderr, sorted(os.listdir(tmpdir)), output)
 
 
-def scan(targets: list[str], work: Path, *extra: str, cwd: Path | None = None, user: int | None = None) -> Run:
+def without_read_override() -> list[str] | None:
+    """A command prefix under which file modes bind even for root: the CLI run without the
+    capabilities that let root read a chmod 000 file. [] when not root; None when impossible."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search"] if setpriv else None
+
+
+def scan(targets: list[str], work: Path, *extra: str, cwd: Path | None = None,
+         prefix: list[str] | None = None) -> Run:
     """`antivenom scan TARGETS --format json -o out.json` with TMPDIR = work/tmp (created empty)."""
     tmpdir = work / "tmp"
     tmpdir.mkdir(parents=True, exist_ok=True)
     output = work / "out.json"
-    args = command(["scan", *targets, "--format", "json", "-o", str(output), "--jobs", "2", "-q", *extra])
-    kwargs = {}
-    if user is not None:
-        kwargs["preexec_fn"] = lambda: (os.setgid(user), os.setuid(user))
+    args = [*(prefix or []),
+            *command(["scan", *targets, "--format", "json", "-o", str(output), "--jobs", "2", "-q", *extra])]
     completed = subprocess.run(args, cwd=cwd or work, env=environment(tmpdir), capture_output=True, text=True,
-                               timeout=CLI_TIMEOUT, check=False, **kwargs)
+                               timeout=CLI_TIMEOUT, check=False)
     return _finish(args, completed.returncode, completed.stdout, completed.stderr, tmpdir, output)
 
 
