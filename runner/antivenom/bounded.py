@@ -26,3 +26,18 @@ def bounded_repr(value: object, limit: int = LIMIT) -> str:
     if isinstance(value, str) and len(value) > limit * 4:
         return bounded(repr(value[: limit * 4]), limit)
     return bounded(repr(value), limit)
+
+
+def printable(text: object, limit: int = LIMIT) -> str:
+    """`text` as a report may show it: bytes a file name held that are not UTF-8 (kept by
+    Python as surrogate escapes, which no UTF-8 report can encode) shown as backslash
+    escapes (`caf\\xe9.py`), then bounded."""
+    text = text if isinstance(text, str) else str(text)
+    if len(text) > limit * 4:
+        text = text[: limit * 4] + "…"  # keep the cost of escaping bounded too
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates of other origins
+    return bounded(text, limit)

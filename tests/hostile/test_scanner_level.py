@@ -1,8 +1,7 @@
 """Hostile inputs whose fix is scanner-level (issue 13, phase 2): the `incomplete` flag, one
 guard around every per-package stage, iterative walks in the scanner, signals with a partial
 report. Written now, black-box through the CLI, each in its own run beside benign siblings;
-marked xfail(strict=True) so each one turns into a failure the moment its fix lands and must
-then be un-marked.
+first marked xfail(strict=True), un-marked as each fix landed.
 
 Assumed shape of the fix (from the issue): a package the engines did not fully read carries a
 truthy `incomplete` (reasons listed) and fails the default --fail-on like `error`; an exception
@@ -21,9 +20,6 @@ import avkit
 import hostkit
 import pytest
 from antivenom.trees import remove_tree
-
-PHASE2 = pytest.mark.xfail(strict=True, reason="scanner-level fail-closed: phase 2")
-
 
 def _run(tmp_path: Path, build, *extra: str) -> tuple[hostkit.Run, dict, str]:
     base = tmp_path / "in"
@@ -50,7 +46,6 @@ def _pkg(base: Path, name: str, files: dict[str, str | bytes]) -> str:
 # -- evasion by cost: a file an engine did not finish makes the package incomplete ------------------------
 
 
-@PHASE2
 def test_nested_lambdas_before_the_payload(tmp_path):
     lambdas = "f = " + "lambda: " * 1000 + "0\n"
     run, sibs, target = _run(tmp_path, lambda b: _pkg(b, "lambdas", {"lambdas/__init__.py": lambdas + hostkit.PAYLOAD}))
@@ -59,7 +54,6 @@ def test_nested_lambdas_before_the_payload(tmp_path):
     assert any(f["path"] == "lambdas/__init__.py" for f in package["findings"])
 
 
-@PHASE2
 def test_padding_past_max_file_mb(tmp_path):
     padded = "# " + "p" * 80_000 + "\n" + hostkit.PAYLOAD
     run, sibs, target = _run(tmp_path, lambda b: _pkg(b, "padded", {"padded/__init__.py": padded}),
@@ -67,7 +61,6 @@ def test_padding_past_max_file_mb(tmp_path):
     _incomplete(run, sibs, target)
 
 
-@PHASE2
 def test_huge_list_literal(tmp_path):
     data = "DATA = [" + "1, " * 400_000 + "]\n"
     run, sibs, target = _run(tmp_path, lambda b: _pkg(b, "biglist", {"biglist/__init__.py": data + hostkit.PAYLOAD}))
@@ -78,7 +71,6 @@ def test_huge_list_literal(tmp_path):
 # -- RecursionError and other exceptions stay in their package ------------------------------------------
 
 
-@PHASE2
 def test_string_concatenation_of_2000_terms_in_setup_py(tmp_path):
     setup = "X = " + " + ".join(['"a"'] * 2000) + "\n" + hostkit.PAYLOAD
     run, sibs, target = _run(tmp_path, lambda b: _pkg(b, "concat", {"setup.py": setup}))
@@ -86,7 +78,6 @@ def test_string_concatenation_of_2000_terms_in_setup_py(tmp_path):
     assert run.package(target)["verdict"] in ("malicious", "error")
 
 
-@PHASE2
 def test_1100_nested_directories_in_a_directory_target(tmp_path):
     def build(base: Path) -> str:
         name = _pkg(base, "deepdir", {"deepdir/__init__.py": avkit.CLEAN})
@@ -120,7 +111,6 @@ def _skipped_reason(run: hostkit.Run, sibs: dict, target: str, path: str) -> str
     return reasons[0]
 
 
-@PHASE2
 def test_symlink_pointing_outside_a_directory_target(tmp_path):
     def build(base: Path) -> str:
         name = _pkg(base, "linkout", {"linkout/__init__.py": avkit.CLEAN})
@@ -132,7 +122,6 @@ def test_symlink_pointing_outside_a_directory_target(tmp_path):
     assert "symlink" in _skipped_reason(run, sibs, target, "linkout/evil.py")
 
 
-@PHASE2
 def test_fifo_inside_a_directory_target(tmp_path):
     def build(base: Path) -> str:
         name = _pkg(base, "fifodir", {"fifodir/__init__.py": avkit.CLEAN})
@@ -143,7 +132,6 @@ def test_fifo_inside_a_directory_target(tmp_path):
     assert "FIFO" in _skipped_reason(run, sibs, target, "fifodir/pipe.py")
 
 
-@PHASE2
 def test_non_utf8_file_name_with_a_yara_hit(tmp_path):
     def build(base: Path) -> str:
         name = _pkg(base, "nonutf", {"nonutf/__init__.py": avkit.CLEAN})
@@ -185,7 +173,6 @@ def _lock(path: Path) -> Path:
     return path
 
 
-@PHASE2
 def test_unreadable_file_in_a_directory_target(tmp_path):
     run, sibs, target = _locked_run(
         tmp_path, lambda b: _pkg(b, "unreadf", {"unreadf/__init__.py": avkit.CLEAN,
@@ -195,7 +182,6 @@ def test_unreadable_file_in_a_directory_target(tmp_path):
     assert run.package(target).get("incomplete") or run.package(target)["verdict"] == "error"
 
 
-@PHASE2
 def test_unreadable_subdirectory_in_a_directory_target(tmp_path):
     run, sibs, target = _locked_run(
         tmp_path, lambda b: _pkg(b, "unreadd", {"unreadd/__init__.py": avkit.CLEAN,
@@ -214,7 +200,6 @@ def _many(base: Path, count: int = 40) -> list[str]:
             for i in range(count)]
 
 
-@PHASE2
 @pytest.mark.parametrize("name,code", [("SIGINT", 130), ("SIGTERM", 143)])
 def test_interrupt_writes_a_partial_report(tmp_path, name, code):
     base = tmp_path / "in"
