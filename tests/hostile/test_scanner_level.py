@@ -21,6 +21,7 @@ import hostkit
 import pytest
 from antivenom.trees import remove_tree
 
+
 def _run(tmp_path: Path, build, *extra: str) -> tuple[hostkit.Run, dict, str]:
     base = tmp_path / "in"
     base.mkdir(parents=True, exist_ok=True)
