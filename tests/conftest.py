@@ -15,6 +15,7 @@ from pathlib import Path
 
 import avkit
 import pytest
+from antivenom.index_client import IndexClient
 from avkit import CliRun, invoke
 
 
@@ -106,14 +107,17 @@ def _build_workspace(base: Path, index: avkit.IndexServer) -> Workspace:
         avkit.write_tree(base / f"many/m{i}", {"setup.py": "", f"m{i}/__init__.py": avkit.CLEAN})
     ws.many = [f"many/m{i}" for i in range(6)]
 
+    # The file's own --index-url (the JSON variant of the same index) is honoured for its entries;
+    # -e cannot be fetched and becomes an error package; the --hash pin is verified.
+    (sdist_only,) = IndexClient(index.html_url).list_files("sdistonly")
     (base / ws.requirements).write_text(
         "# what a pinned application's requirements look like\n"
-        "--index-url https://example.invalid/simple\n"
+        f"--index-url {index.json_url}\n"
         "-e .\n"
         "\n"
         "goodpkg==1.0  # the older release\n"
         "sdistonly \\\n"
-        "    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000\n"
+        f"    --hash=sha256:{sdist_only.sha256}\n"
     )
     return ws
 

@@ -279,3 +279,172 @@ def test_nothing_escapes_and_the_temporary_tree_is_removed(batch_run, workspace)
         private = dest.relative_to(batch_run.tmp_root).parts[0]
         assert private.startswith("antivenom-")
         assert not (batch_run.tmp_root / private).exists()
+
+
+# -- headers, depth, duplicates, nested archives, special files (issue 13) -----------------------------
+
+
+def _extract_error(archive: Path, tmp_path: Path, limits: Limits | None = None) -> str:
+    dest = tmp_path / "out"
+    dest.mkdir(exist_ok=True)
+    with pytest.raises(ArchiveError) as caught:
+        extract(archive, dest, limits)
+    assert list(dest.iterdir()) == []
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("kind", [b"L", b"K", b"x", b"g"])
+def test_oversized_extended_header_is_refused_before_it_is_read(tmp_path, kind):
+    import tracemalloc
+
+    import tarcraft
+
+    bomb = tarcraft.header_bomb(tmp_path / "bomb-1.0.tar.gz", 32 * avkit.MB, kind)
+    assert bomb.stat().st_size < 200 * 1024
+    tracemalloc.start()
+    try:
+        message = _extract_error(bomb, tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "over the 65536-byte cap" in message and len(message) < 600
+    assert peak < 8 * avkit.MB  # tarfile alone would have held the 32 MB record
+
+
+def test_long_names_under_the_header_cap_still_extract(tmp_path):
+    long_name = "demo-1.0/" + "/".join(["sub" * 30] * 4) + "/module.py"
+    for fmt in (tarfile.GNU_FORMAT, tarfile.PAX_FORMAT):
+        archive = avkit.tar_members(tmp_path / f"long-{fmt}.tar.gz", [(avkit.tarinfo(long_name), b"x = 1\n")],
+                                    format=fmt)
+        dest = tmp_path / f"out-{fmt}"
+        dest.mkdir()
+        assert extract(archive, dest) == {}
+        assert (dest / long_name).read_bytes() == b"x = 1\n"
+
+
+def test_header_cap_is_a_limit(tmp_path):
+    import tarcraft
+
+    archive = tarcraft.write_tgz(tmp_path / "n.tar.gz", [
+        tarcraft.extended(b"L", 3000), tarcraft.member("ignored", b"x"), tarcraft.end()])
+    assert "over the 1024-byte cap" in _extract_error(archive, tmp_path, Limits(max_header_bytes=1024))
+
+
+def test_chains_of_extended_headers_are_refused(tmp_path):
+    import tarcraft
+
+    # tarfile follows each extended header by a recursive call: 2,000 in a row hit RecursionError.
+    archive = tarcraft.write_tgz(tmp_path / "chain.tar.gz", [
+        *(tarcraft.extended(b"L", 20) for _ in range(2000)), tarcraft.member("x.py", b"x"), tarcraft.end()])
+    assert "extended headers before one member" in _extract_error(archive, tmp_path)
+
+
+def test_sparse_members_are_refused(tmp_path):
+    archive = avkit.tar_members(tmp_path / "sparse.tar", [(avkit.tarinfo("s-1.0/data", tarfile.GNUTYPE_SPARSE),
+                                                           None)], mode="w", format=tarfile.GNU_FORMAT)
+    assert "sparse member" in _extract_error(archive, tmp_path)
+
+
+def test_deep_folders_are_refused_without_recursion(tmp_path):
+    deep = "/".join(["d"] * 1100)
+    members = [(avkit.tarinfo("/".join(["d"] * i), tarfile.DIRTYPE), None) for i in range(1, 1101)]
+    archive = avkit.tar_members(tmp_path / "deep-1.0.tar.gz", [*members, (avkit.tarinfo(f"{deep}/x.py"), b"x")],
+                                format=tarfile.GNU_FORMAT)
+    assert "folders deep, over the 128 cap" in _extract_error(archive, tmp_path)
+    only_file = avkit.tar_members(tmp_path / "deep2-1.0.tar.gz", [(avkit.tarinfo(f"{deep}/x.py"), b"x")],
+                                  format=tarfile.GNU_FORMAT)
+    assert "folders deep" in _extract_error(only_file, tmp_path)
+
+
+def test_depth_under_the_cap_extracts_without_recursion(tmp_path):
+    import sys
+
+    name = "/".join(["d"] * 120) + "/x.py"
+    archive = avkit.tar_members(tmp_path / "deep-1.0.tar.gz", [(avkit.tarinfo(name), b"x")], format=tarfile.GNU_FORMAT)
+    dest = tmp_path / "out"
+    dest.mkdir()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(100)  # Path.mkdir(parents=True) would recurse 120 deep
+    try:
+        extract(archive, dest, Limits(max_depth=200))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert (dest / name).read_bytes() == b"x"
+
+
+def test_duplicate_members_keep_the_last_and_are_listed(tmp_path):
+    tar = avkit.tar_members(tmp_path / "dup-1.0.tar.gz", [
+        (avkit.tarinfo("dup-1.0/setup.py"), b"first\n"), (avkit.tarinfo("dup-1.0/setup.py"), b"second\n"),
+        (avkit.tarinfo("dup-1.0/ok.py"), b"x\n")])
+    zpath = tmp_path / "dup-1.0.zip"
+    with zipfile.ZipFile(zpath, "w") as zf, pytest.warns(UserWarning, match="Duplicate name"):
+        zf.writestr("dup-1.0/setup.py", b"first\n")
+        zf.writestr("dup-1.0/setup.py", b"second\n")
+        zf.writestr("dup-1.0/ok.py", b"x\n")
+    for archive in (tar, zpath):
+        dest = tmp_path / f"out-{archive.suffix}"
+        dest.mkdir()
+        left_out = extract(archive, dest)
+        assert (dest / "dup-1.0/setup.py").read_bytes() == b"second\n"
+        assert list(left_out) == ["dup-1.0/setup.py"]
+        assert "duplicate member (2 copies)" in left_out["dup-1.0/setup.py"]
+
+
+def test_nested_archives_are_found_by_magic_and_listed(tmp_path):
+    import bz2
+    import gzip
+    import lzma
+
+    inner_zip = io.BytesIO()
+    with zipfile.ZipFile(inner_zip, "w") as zf:
+        zf.writestr("evil.py", avkit.PAYLOAD)
+    inner_tar = io.BytesIO()
+    with tarfile.open(fileobj=inner_tar, mode="w") as tf:
+        info = tarfile.TarInfo("evil.py")
+        info.size = 1
+        tf.addfile(info, io.BytesIO(b"x"))
+    archive = avkit.make_tar(tmp_path / "nest-1.0.tar.gz", {
+        "nest-1.0/data/notes.txt": inner_zip.getvalue(),  # the name says text; the bytes say zip
+        "nest-1.0/data/blob.dat": gzip.compress(b"payload"),
+        "nest-1.0/data/b.bin": bz2.compress(b"payload"),
+        "nest-1.0/data/x.bin": lzma.compress(b"payload"),
+        "nest-1.0/data/plain": inner_tar.getvalue(),
+        "nest-1.0/fake.zip": "not an archive at all\n",
+        "nest-1.0/BZh.txt": "BZh is not enough\n",
+    })
+    dest = tmp_path / "out"
+    dest.mkdir()
+    left_out = extract(archive, dest)
+    assert {k: v.split("(")[1].split(")")[0] for k, v in left_out.items()} == {
+        "nest-1.0/data/notes.txt": "zip", "nest-1.0/data/blob.dat": "gzip", "nest-1.0/data/b.bin": "bzip2",
+        "nest-1.0/data/x.bin": "xz", "nest-1.0/data/plain": "tar"}
+    assert all(v.startswith("nested archive not opened") for v in left_out.values())
+    assert (dest / "nest-1.0/data/notes.txt").is_file()  # still extracted: YARA reads the bytes
+
+
+def test_a_fifo_named_like_an_archive_is_never_opened(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "x.tar.gz"
+    os.mkfifo(fifo)
+    outcome: list[str] = []
+
+    def run() -> None:
+        try:
+            extract(fifo, tmp_path / "out")
+        except ArchiveError as exc:
+            outcome.append(str(exc))
+
+    (tmp_path / "out").mkdir()
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(60)  # a blocking open() would wait for a writer forever
+    assert not worker.is_alive() and "FIFO: never opened" in outcome[0]
+
+
+def test_attacker_names_in_messages_are_bounded(tmp_path):
+    long_name = "x" * 20_000 + "\x01"
+    archive = avkit.tar_members(tmp_path / "n.tar.gz", [(avkit.tarinfo(long_name), b"x")], format=tarfile.PAX_FORMAT)
+    message = _extract_error(archive, tmp_path)
+    assert "control characters" in message and len(message) <= 600 and "truncated" in message

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import avkit
 import pytest
@@ -127,3 +130,98 @@ def test_non_archives_and_unparsable_names_are_ignored(tmp_path):
     assert [(f.filename, f.kind, f.version) for f in files] == [
         ("demo-1.0.tar.gz", "sdist", Version("1.0")), ("demo-1.1-py3.11.egg", "egg", Version("1.1"))]
     assert files[0].sha256 is None
+
+
+# -- links, redirects and --hash pins (issue 13) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("index,link,refused", [
+    ("https://pypi.example.invalid/simple", "http://files.example.invalid/a-1.0.tar.gz", "non-HTTPS (http)"),
+    ("https://pypi.example.invalid/simple", "file:///etc/passwd", "file://"),
+    ("http://127.0.0.1:9/simple", "file:///etc/passwd", "file://"),
+    ("http://127.0.0.1:9/simple", "ftp://files.example.invalid/a-1.0.tar.gz", "non-HTTPS (ftp)"),
+])
+def test_links_an_index_may_not_hand_out_are_refused_before_any_read(tmp_path, index, link, refused):
+    client = IndexClient(index)
+    release = ReleaseFile("a-1.0.tar.gz", link, Version("1.0"), "sdist")
+    with pytest.raises(IndexError_, match=re.escape(refused) + " link refused"):
+        client.download(release, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_index_may_hand_out_file_links(tmp_path):
+    archive = avkit.make_tar(tmp_path / "files/a-1.0.tar.gz", avkit.sdist_tree("a", "1.0", {}))
+    client = IndexClient((tmp_path / "simple").as_uri())
+    local = client.download(ReleaseFile("a-1.0.tar.gz", archive.as_uri(), Version("1.0"), "sdist"), tmp_path / "dl")
+    assert local.read_bytes() == archive.read_bytes()
+
+
+def test_file_links_in_an_index_page_are_listed_but_never_read(tmp_path):
+    secret = tmp_path / "secret-1.0.tar.gz"
+    secret.write_bytes(b"the scanning machine's own file")
+    pages = {"/simple/leak/": ("text/html", f'<a href="{secret.as_uri()}">leak-1.0.tar.gz</a>'.encode())}
+    with avkit.serve_index(pages) as server:
+        client = IndexClient(server.html_url)
+        (release,) = client.release_files("leak")
+        with pytest.raises(IndexError_, match="file:// link refused"):
+            client.download(release, tmp_path / "dl")
+
+
+def test_a_redirect_may_not_change_scheme(tmp_path):
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = IndexClient(f"http://127.0.0.1:{httpd.server_address[1]}/simple")
+        with pytest.raises(IndexError_):
+            client.list_files("anything")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_hash_pins_are_checked_on_the_downloaded_bytes(client, tmp_path):
+    good = client.release_files("goodpkg", "2.0")[0]
+    right = {"sha256": {good.sha256}}
+    assert client.download(good, tmp_path / "ok", right).is_file()
+    with pytest.raises(IndexError_, match="match no --hash pin"):
+        client.download(good, tmp_path / "wrong", {"sha256": {"0" * 64}})
+    assert not (tmp_path / "wrong" / good.filename).exists()
+    body = (tmp_path / "ok" / good.filename).read_bytes()
+    sha512 = hashlib.sha512(body).hexdigest()
+    assert client.download(good, tmp_path / "512", {"sha512": {sha512}}).is_file()
+    # The index lies about nothing here, but the pin is checked even when the index gives no hash.
+    unhashed = ReleaseFile(good.filename, good.url, good.version, good.kind, None)
+    with pytest.raises(IndexError_, match="match no --hash pin"):
+        client.download(unhashed, tmp_path / "nohash", {"sha512": {"f" * 128}})
+
+
+def test_hash_pins_are_checked_again_on_a_reused_file(client, tmp_path):
+    good = client.release_files("goodpkg", "2.0")[0]
+    client.download(good, tmp_path)
+    with pytest.raises(IndexError_, match="match no --hash pin"):
+        client.download(good, tmp_path, {"sha256": {"1" * 64}})
+
+
+def test_hash_pins_choose_among_the_release_files_like_pip(client):
+    files = {f.filename: f for f in client.list_files("goodpkg")}
+    sdist = files["goodpkg-2.0.tar.gz"]
+    chosen = client.release_files("goodpkg", "2.0", {"sha256": {sdist.sha256}})
+    assert [f.filename for f in chosen] == [sdist.filename]  # its wheels are not pinned: not installable
+    with pytest.raises(IndexError_, match="matches the --hash pins"):
+        client.release_files("goodpkg", "2.0", {"sha256": {"2" * 64}})
+    old = files["goodpkg-1.0.tar.gz"]
+    assert [f.version for f in client.release_files("goodpkg", None, {"sha256": {old.sha256}})] == [Version("1.0")]
+
+
+def test_pre_takes_the_newest_pre_release(client):
+    assert {str(f.version) for f in client.release_files("goodpkg", pre=True)} == {"3.0rc1"}

@@ -18,7 +18,7 @@ def test_a_registered_engine_runs_and_its_findings_reach_the_reports(tmp_path, m
     root = avkit.write_tree(tmp_path / "pkg", {"setup.py": "", "pkg/__init__.py": "x = 1\n# TOY-MARKER\n",
                                                "pkg/clean.py": "y = 2\n"})
     scanner = Scanner(ScanOptions(jobs=1))
-    assert [e.name for e in scanner.engines] == ["semgrep", "yara", "toy"]
+    assert [e.name for e in scanner.engines] == ["semgrep", "yara", "lines", "toy"]
     (package,) = scanner.scan(sources.resolve([str(root)], []))
     toy = [f for f in package.findings if f.engine == "toy"]
     assert [(f.rule_id, f.path, f.line, f.attack_vector) for f in toy] == [

@@ -3,12 +3,13 @@ then the same target forms as they come out of a real CLI batch."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import avkit
 import pytest
 from antivenom.index_client import IndexClient
-from antivenom.sources import name_version_from_filename, read_metadata, requirement_lines, resolve
+from antivenom.sources import name_version_from_filename, read_metadata, resolve
 
 
 @pytest.mark.parametrize("filename,expected", [
@@ -43,23 +44,6 @@ def test_read_metadata_never_follows_a_symlinked_pkg_info(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg/PKG-INFO").symlink_to(secret)
     assert read_metadata(tmp_path / "pkg") == (None, None)
-
-
-def test_requirement_lines_skip_comments_options_and_hashes(tmp_path):
-    path = tmp_path / "requirements.txt"
-    path.write_text(
-        "# comment\n"
-        "-r other.txt\n"
-        "--index-url https://example.invalid/simple\n"
-        "-e .\n"
-        "\n"
-        "alpha==1.0  # pinned\n"
-        "beta>=2 ; python_version >= '3.8'\n"
-        "gamma \\\n"
-        "    --hash=sha256:00\n"
-        "delta==3.0 --hash=sha256:11\n"
-    )
-    assert requirement_lines(path) == ["alpha==1.0", "beta>=2 ; python_version >= '3.8'", "gamma", "delta==3.0"]
 
 
 def test_local_targets_one_package_each(tmp_path):
@@ -112,7 +96,7 @@ def test_folder_with_setup_py_is_one_package_even_with_archives_inside(tmp_path)
 def test_index_targets_and_requirements(index_server, tmp_path, variant):
     url = index_server.html_url if variant == "html" else index_server.json_url
     requirements = tmp_path / "requirements.txt"
-    requirements.write_text("# app\n--index-url https://example.invalid/simple\ngoodpkg==1.0  # old\nsdistonly\n")
+    requirements.write_text(f"# app\n--index-url {url}\ngoodpkg==1.0  # old\nsdistonly\n")
     packages = resolve(avkit.PYPI_TARGETS, [requirements], IndexClient(url), tmp_path / "dl")
     got = [(p.target, p.name, p.version, p.source.name if p.source else None, p.error) for p in packages]
     assert got[:5] == [
@@ -150,6 +134,113 @@ def test_direct_url_and_invalid_requirements_are_errors_not_fetches(index_server
     assert "invalid requirement" in packages[1].error
     assert "not a valid version" in packages[2].error  # used to raise and abort the whole batch
     assert all(r.startswith("/simple/") for r in index_server.requests[before:])
+
+
+# -- requirements files, special files, hostile metadata (issue 13) ------------------------------------
+
+
+def _summary(packages) -> list[tuple]:
+    return [(p.target, p.version, p.error) for p in packages]
+
+
+def test_requirements_follow_r_and_c_and_honour_the_files_index(index_server, tmp_path):
+    (tmp_path / "base.txt").write_text("-c constraints.txt\ngoodpkg\n")
+    (tmp_path / "constraints.txt").write_text("goodpkg==1.0\nnotinstalled==9\n")
+    top = tmp_path / "requirements.txt"
+    top.write_text(f"--index-url {index_server.json_url}\n-r base.txt\nsdistonly\n")
+    unreachable = IndexClient("http://127.0.0.1:9/simple", timeout=2)
+    packages = resolve([], [top], unreachable, tmp_path / "dl")
+    assert _summary(packages) == [("base.txt: goodpkg", "1.0", None), ("base.txt: goodpkg", "1.0", None),
+                                  ("requirements.txt: sdistonly", "0.1", None)]
+
+
+def test_requirements_lines_that_cannot_be_fetched_are_error_packages(index_server, tmp_path):
+    top = tmp_path / "requirements.txt"
+    top.write_text("-e .\n./vendor/pkg\nevil @ https://example.invalid/e.tar.gz\n--frobnicate\n-r missing.txt\n"
+                   "sdistonly==0.1\n")
+    packages = resolve([str(top)], [], IndexClient(index_server.html_url), tmp_path / "dl")
+    errors = [p.error for p in packages if p.error]
+    assert len(errors) == 5 and packages[-1].version == "0.1" and packages[-1].error is None
+    for expected, error in zip(("editable", "local path", "direct URL", "unknown option", "not read"), errors,
+                               strict=True):
+        assert expected in error
+
+
+def test_requirements_hash_pins_are_verified(index_server, tmp_path):
+    (release,) = IndexClient(index_server.html_url).list_files("sdistonly")
+    top = tmp_path / "requirements.txt"
+    top.write_text(f"sdistonly --hash=sha256:{release.sha256}\ngoodpkg==1.0 --hash=sha256:{'0' * 64}\n")
+    good, bad = resolve([], [top], IndexClient(index_server.html_url), tmp_path / "dl")
+    assert good.error is None and good.version == "0.1"
+    assert bad.source is None and "matches the --hash pins" in bad.error
+
+
+def test_conflicting_pins_and_bad_index_urls_are_errors(index_server, tmp_path):
+    (tmp_path / "c.txt").write_text("goodpkg==2.0\n")
+    top = tmp_path / "requirements.txt"
+    top.write_text("-c c.txt\ngoodpkg==1.0\n")
+    (conflict,) = resolve([], [top], IndexClient(index_server.html_url), tmp_path / "dl")
+    assert "conflicting pins 1.0, 2.0" in conflict.error
+    top.write_text("--index-url ftp://example.invalid/simple\ngoodpkg==1.0\n")
+    (refused,) = resolve([], [top], IndexClient(index_server.html_url), tmp_path / "dl")
+    assert "only https, http and file indexes" in refused.error
+
+
+def test_extra_index_urls_are_all_asked(index_server, tmp_path):
+    # A project only the extra index has: pip would find it there, so it is fetched from there.
+    project = "extraonly"
+    other_files = [avkit.IndexFile(project, avkit.make_tar(tmp_path / "other/extraonly-1.0.tar.gz",
+                                                           avkit.sdist_tree(project, "1.0", {})))]
+    with avkit.serve_index(avkit.index_pages(other_files)) as other:
+        top = tmp_path / "requirements.txt"
+        top.write_text(f"--extra-index-url {other.html_url}\n{project}\nsdistonly\n")
+        packages = resolve([], [top], IndexClient(index_server.html_url), tmp_path / "dl")
+    from_extra = [p for p in packages if p.source and "index1" in p.source.parts]
+    assert from_extra and all(p.target == f"requirements.txt: {project}" for p in from_extra)
+    sdist_only = [p for p in packages if p.target == "requirements.txt: sdistonly"]
+    assert [p.error for p in sdist_only] == [None]  # missing on the extra index: fine
+
+
+def test_special_files_as_targets_are_never_opened(tmp_path):
+    os.mkfifo(tmp_path / "x.tar.gz")
+    os.mkfifo(tmp_path / "requirements.txt")
+    (tmp_path / "dangling.tar.gz").symlink_to(tmp_path / "nowhere")
+    fifo, requirements, dangling, device = resolve(
+        [str(tmp_path / "x.tar.gz"), str(tmp_path / "requirements.txt"), str(tmp_path / "dangling.tar.gz"),
+         "/dev/null"], [])
+    assert fifo.error == "not a regular file: FIFO: never opened"
+    assert requirements.error == "not a regular file: FIFO: never opened"
+    assert "no such file" in dangling.error
+    assert device.error == "not a regular file: character device: never opened"
+
+
+def test_mirror_folder_lists_special_and_escaping_archives(tmp_path):
+    mirror = tmp_path / "mirror"
+    avkit.make_tar(mirror / "alpha/alpha-1.0.tar.gz", avkit.sdist_tree("alpha", "1.0", {}))
+    os.mkfifo(mirror / "alpha/fifo-1.0.tar.gz")
+    outside = avkit.make_tar(tmp_path / "outside-1.0.tar.gz", avkit.sdist_tree("outside", "1.0", {}))
+    (mirror / "out-1.0.tar.gz").symlink_to(outside)
+    (mirror / "same-1.0.tar.gz").symlink_to(mirror / "alpha/alpha-1.0.tar.gz")
+    packages = resolve([str(mirror)], [])
+    assert [(Path(p.target).name, p.error) for p in packages] == [
+        ("alpha-1.0.tar.gz", None), ("fifo-1.0.tar.gz", "FIFO: never opened"),
+        ("out-1.0.tar.gz", "symlink leading out of the folder: not followed")]
+
+
+@pytest.mark.parametrize("pyproject", [
+    'project = "a string"\n', "project = 3\n", "[project]\nname = 5\n", "x = " + "[" * 5000 + "]" * 5000 + "\n",
+    "\udcff not toml",
+])
+def test_read_metadata_survives_any_pyproject(tmp_path, pyproject):
+    (tmp_path / "pyproject.toml").write_bytes(pyproject.encode("utf-8", "surrogateescape"))
+    assert read_metadata(tmp_path) == (None, None)
+
+
+def test_read_metadata_never_opens_special_files_and_bounds_names(tmp_path):
+    os.mkfifo(tmp_path / "PKG-INFO")
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "{"n" * 100_000}"\nversion = "1"\n')
+    name, version = read_metadata(tmp_path)
+    assert len(name) == 200 and version == "1"
 
 
 # -- the same forms through the CLI (one shared batch) ---------------------------------------------
@@ -215,8 +306,9 @@ def test_requirements_file_in_the_batch(batch_run):
     assert [(p["version"], p["verdict"]) for p in old] == [("1.0", "clean"), ("1.0", "clean")]
     (sdist_only,) = batch_run.packages("requirements.txt: sdistonly")
     assert sdist_only["verdict"] == "malicious"
-    assert not any(p["target"].startswith("requirements.txt: -") for p in batch_run.report["packages"])
-    assert not any("example.invalid" in p["target"] for p in batch_run.report["packages"])
+    (editable,) = batch_run.packages("requirements.txt: -e .")
+    assert editable["verdict"] == "error" and "editable requirement" in editable["error"]
+    assert not any("--index-url" in p["target"] or "--hash" in p["target"] for p in batch_run.report["packages"])
 
 
 def test_download_folder_is_temporary(batch_run):

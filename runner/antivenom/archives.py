@@ -8,12 +8,19 @@ makes the package an error; one that stays inside (sdists ship `CLAUDE.md ->
 AGENTS.md`) is left out and reported, since its target is scanned under its own
 name. Files are written without any execute bit. Anything wrong raises
 ArchiveError for this one package; the batch goes on.
+
+Headers are capped before tarfile reads them: a GNU long-name/long-link or PAX record
+over `max_header_bytes` (tarfile reads one whole into memory: a 204 KB tgz declaring a
+200 MB name cost 1 GB), chains of such records (each one a recursive call in tarfile),
+sparse members, and paths deeper than `max_depth` folders. Members left out on purpose
+are returned with the reason: links, earlier copies of duplicate members, and nested
+archives (found by magic bytes, not opened here). Messages quote names through
+bounded(), so no attacker-sized string reaches a report.
 """
 
 from __future__ import annotations
 
 import lzma
-import shutil
 import stat
 import tarfile
 import zipfile
@@ -22,6 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from .bounded import bounded, bounded_repr
+from .filetypes import open_regular
+from .trees import make_dirs, remove_tree
+
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".tar", ".zip", ".whl", ".egg")
 _CHUNK = 1024 * 1024
 
@@ -29,42 +40,119 @@ _CHUNK = 1024 * 1024
 class ArchiveError(Exception):
     """The archive is unsafe or unreadable; the message says which member and why."""
 
+    # Bounded whole, with room for the caller's prefix ("unsafe or unreadable archive: "),
+    # so a report's error stays within 500 characters.
+    MAX_MESSAGE = 440
+
+    def __init__(self, message: str) -> None:
+        super().__init__(bounded(message, self.MAX_MESSAGE))
+
 
 @dataclass(frozen=True)
 class Limits:
     max_member_bytes: int = 256 * 1024 * 1024
     max_total_bytes: int = 1024 * 1024 * 1024
     max_members: int = 50_000
+    max_header_bytes: int = 64 * 1024  # one GNU long-name/long-link or PAX record
+    max_depth: int = 128  # folders in a member path (real sdists stay under ~20)
+
+
+# Extended headers allowed before one member: PAX global + PAX + long name + long link, and slack.
+_MAX_HEADER_CHAIN = 8
+NESTED_ARCHIVE_REASON = "nested archive not opened ({kind}): its contents were not scanned"
 
 
 def is_archive(path: Path) -> bool:
     return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
-def _archive_kind(path: Path) -> str:
-    """Tell tar from zip by magic bytes: file names on an index can lie."""
-    with path.open("rb") as handle:
-        head = handle.read(512)
+def magic_kind(head: bytes) -> str | None:
+    """The archive format the first 512 bytes announce (zip, gzip, bzip2, xz, tar), or None."""
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
-    if head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")) or head[257:262] == b"ustar":
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if len(head) >= 10 and head.startswith(b"BZh") and head[3:4].isdigit() and head[4:10] == b"1AY&SY":
+        return "bzip2"
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz"
+    if head[257:262] == b"ustar":
+        return "tar"
+    return None
+
+
+def _archive_kind(handle: IO[bytes]) -> str:
+    """Tell tar from zip by magic bytes: file names on an index can lie."""
+    head = handle.read(512)
+    handle.seek(0)
+    kind = magic_kind(head)
+    if kind == "zip":
+        return "zip"
+    if kind is not None or head.startswith(b"BZh"):
         return "tar"
     raise ArchiveError("not a tar or zip archive (unknown magic bytes)")
 
 
-def _safe_relative(name: str) -> PurePosixPath:
+def _safe_relative(name: str, max_depth: int = Limits.max_depth) -> PurePosixPath:
     """The member's path as a safe relative path, or ArchiveError."""
     if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name):
-        raise ArchiveError(f"member name is not valid UTF-8: {name.encode('utf-8', 'surrogateescape')!r}")
+        raise ArchiveError(f"member name is not valid UTF-8: "
+                           f"{bounded_repr(name.encode('utf-8', 'surrogateescape'))}")
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in name):
-        raise ArchiveError(f"member name has control characters: {name!r}")
+        raise ArchiveError(f"member name has control characters: {bounded_repr(name)}")
     normalised = name.replace("\\", "/")
     if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
-        raise ArchiveError(f"absolute path in archive: {name!r}")
+        raise ArchiveError(f"absolute path in archive: {bounded_repr(name)}")
     parts = [p for p in normalised.split("/") if p not in ("", ".")]
     if ".." in parts:
-        raise ArchiveError(f"path traversal in archive: {name!r}")
+        raise ArchiveError(f"path traversal in archive: {bounded_repr(name)}")
+    if len(parts) > max_depth + 1:
+        raise ArchiveError(f"member path is {len(parts) - 1} folders deep, over the {max_depth} cap: "
+                           f"{bounded_repr(name)}")
     return PurePosixPath(*parts) if parts else PurePosixPath()
+
+
+def _capped_tarinfo(max_header_bytes: int) -> type[tarfile.TarInfo]:
+    """A TarInfo class that refuses an oversized extended header before tarfile reads it.
+
+    tarfile reads a GNU long-name/long-link or PAX record whole (`fileobj.read(size)`) and
+    follows each one by a recursive call for the next header: both are checked here, in the
+    hooks tarfile dispatches to (stable private names since Python 3.2)."""
+
+    class CappedTarInfo(tarfile.TarInfo):
+        def _check_header(self, tar: tarfile.TarFile) -> None:
+            if self.size > max_header_bytes:
+                raise ArchiveError(f"extended header ({self.type.decode('ascii', 'replace')!r}) of {self.size} "
+                                   f"bytes, over the {max_header_bytes}-byte cap (header bomb?)")
+            chain = getattr(tar, "_antivenom_chain", 0) + 1
+            if chain > _MAX_HEADER_CHAIN:
+                raise ArchiveError(f"more than {_MAX_HEADER_CHAIN} extended headers before one member")
+            tar._antivenom_chain = chain  # type: ignore[attr-defined]
+
+        def _proc_gnulong(self, tar):  # type: ignore[no-untyped-def]
+            self._check_header(tar)
+            try:
+                return super()._proc_gnulong(tar)
+            finally:
+                tar._antivenom_chain -= 1
+
+        def _proc_pax(self, tar):  # type: ignore[no-untyped-def]
+            self._check_header(tar)
+            try:
+                return super()._proc_pax(tar)
+            finally:
+                tar._antivenom_chain -= 1
+
+        def _refuse_sparse(self, *_args):  # type: ignore[no-untyped-def]
+            # A sparse map is read block by block into a list as long as the header says.
+            raise ArchiveError(f"sparse member in archive (not supported): {bounded_repr(self.name)}")
+
+        _proc_sparse = _refuse_sparse
+        _proc_gnusparse_00 = _refuse_sparse
+        _proc_gnusparse_01 = _refuse_sparse
+        _proc_gnusparse_10 = _refuse_sparse
+
+    return CappedTarInfo
 
 
 class _Budget:
@@ -80,124 +168,162 @@ class _Budget:
 
     def check_declared(self, name: str, size: int) -> None:
         if size > self.limits.max_member_bytes:
-            raise ArchiveError(f"member {name!r} is {size} bytes, over the {self.limits.max_member_bytes} cap")
+            raise ArchiveError(f"member {bounded_repr(name)} is {size} bytes, "
+                               f"over the {self.limits.max_member_bytes} cap")
         if self.total + size > self.limits.max_total_bytes:
             raise ArchiveError(f"archive expands past the {self.limits.max_total_bytes}-byte total cap")
 
-    def copy(self, name: str, source: IO[bytes], dest: Path) -> None:
-        """Copy with the caps enforced on the bytes really read, not on the header's word."""
+    def copy(self, name: str, source: IO[bytes], dest: Path) -> bytes:
+        """Copy with the caps enforced on the bytes really read, not on the header's word.
+
+        Returns the member's first 512 bytes (to find nested archives by magic)."""
         written = 0
+        head = b""
         with dest.open("wb") as out:
             while chunk := source.read(_CHUNK):
                 written += len(chunk)
                 self.total += len(chunk)
                 if written > self.limits.max_member_bytes:
-                    raise ArchiveError(f"member {name!r} expands past the {self.limits.max_member_bytes}-byte cap")
+                    raise ArchiveError(f"member {bounded_repr(name)} expands past the "
+                                       f"{self.limits.max_member_bytes}-byte cap")
                 if self.total > self.limits.max_total_bytes:
                     raise ArchiveError(f"archive expands past the {self.limits.max_total_bytes}-byte total cap")
+                if len(head) < 512:
+                    head += chunk[: 512 - len(head)]
                 out.write(chunk)
         dest.chmod(0o644)
+        return head
+
+
+class _LeftOut:
+    """Members not extracted or not scanned, with the reason; and the files written so far."""
+
+    def __init__(self) -> None:
+        self.reasons: dict[str, str] = {}
+        self.written: dict[str, int] = {}  # path -> copies seen
+
+    def add(self, relative: PurePosixPath, reason: str) -> None:
+        self.reasons[str(relative)] = reason
+
+    def wrote(self, relative: PurePosixPath, head: bytes) -> None:
+        key = str(relative)
+        copies = self.written.get(key, 0) + 1
+        self.written[key] = copies
+        self.reasons.pop(key, None)  # a note about an earlier copy is replaced below
+        if copies > 1:
+            # Installers unpack in order, so the last copy is the one installed: it is scanned.
+            self.reasons[key] = (f"duplicate member ({copies} copies): earlier copies were overwritten "
+                                 "and not scanned; the last one, which installers keep, was")
+        kind = magic_kind(head)
+        if kind is not None:
+            note = NESTED_ARCHIVE_REASON.format(kind=kind)
+            self.reasons[key] = f"{self.reasons[key]}; {note}" if key in self.reasons else note
 
 
 def _check_link(name: str, relative: PurePosixPath, link_target: str, hard: bool) -> str:
     """A link that stays inside the archive is skipped (and reported); any other is an error."""
     target = link_target.replace("\\", "/")
+    shown = f"{bounded_repr(name, 240)} -> {bounded_repr(link_target, 240)}"
     if not target or target.startswith("/") or (len(target) > 1 and target[1] == ":"):
-        raise ArchiveError(f"link in archive points outside it: {name!r} -> {link_target!r}")
+        raise ArchiveError(f"link in archive points outside it: {shown}")
     # Hard link names are relative to the archive root, symlinks to the link's folder.
     parts = list(PurePosixPath(target).parts) if hard else [*relative.parent.parts, *PurePosixPath(target).parts]
     depth = 0
     for part in parts:
         depth += -1 if part == ".." else (0 if part == "." else 1)
         if depth < 0:
-            raise ArchiveError(f"link in archive points outside it: {name!r} -> {link_target!r}")
-    return f"{'hard link' if hard else 'symlink'} not extracted (target {link_target!r} is scanned itself)"
+            raise ArchiveError(f"link in archive points outside it: {shown}")
+    return f"{'hard link' if hard else 'symlink'} not extracted (target {bounded_repr(link_target)} is scanned itself)"
 
 
 def _target(dest: Path, relative: PurePosixPath) -> Path:
     target = dest.joinpath(*relative.parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(target.parent)
     if target.is_symlink() or target.is_dir():
-        raise ArchiveError(f"member {str(relative)!r} collides with an earlier member")
+        raise ArchiveError(f"member {bounded_repr(str(relative))} collides with an earlier member")
     return target
 
 
-def _extract_tar(archive: Path, dest: Path, budget: _Budget, skipped: dict[str, str]) -> None:
+def _extract_tar(archive: IO[bytes], dest: Path, budget: _Budget, left_out: _LeftOut) -> None:
     # Streaming mode ("r|*") reads each member once, in order, without seeking.
-    with tarfile.open(archive, mode="r|*") as tar:
+    capped = _capped_tarinfo(budget.limits.max_header_bytes)
+    with tarfile.open(fileobj=archive, mode="r|*", tarinfo=capped) as tar:
         for member in tar:
             budget.count_member()
-            relative = _safe_relative(member.name)
+            relative = _safe_relative(member.name, budget.limits.max_depth)
             if member.issym() or member.islnk():
-                skipped[str(relative)] = _check_link(member.name, relative, member.linkname, member.islnk())
+                left_out.add(relative, _check_link(member.name, relative, member.linkname, member.islnk()))
                 continue
             if member.isdir():
-                dest.joinpath(*relative.parts).mkdir(parents=True, exist_ok=True)
+                make_dirs(dest.joinpath(*relative.parts))
                 continue
             if not member.isfile():
-                raise ArchiveError(f"device, fifo or special member in archive: {member.name!r}")
+                raise ArchiveError(f"device, fifo or special member in archive: {bounded_repr(member.name)}")
             if not relative.parts:
                 continue
             budget.check_declared(member.name, member.size)
             source = tar.extractfile(member)
             if source is None:
-                raise ArchiveError(f"unreadable member: {member.name!r}")
-            budget.copy(member.name, source, _target(dest, relative))
+                raise ArchiveError(f"unreadable member: {bounded_repr(member.name)}")
+            left_out.wrote(relative, budget.copy(member.name, source, _target(dest, relative)))
 
 
-def _extract_zip(archive: Path, dest: Path, budget: _Budget, skipped: dict[str, str]) -> None:
+def _extract_zip(archive: IO[bytes], dest: Path, budget: _Budget, left_out: _LeftOut) -> None:
     with zipfile.ZipFile(archive) as zf:
         for info in zf.infolist():
             budget.count_member()
-            relative = _safe_relative(info.filename)
+            relative = _safe_relative(info.filename, budget.limits.max_depth)
             # Many writers (zipfile.writestr, older `wheel`) store permission bits without a file
             # type: only a type that is set and is neither regular file nor folder is special.
             file_type = stat.S_IFMT(info.external_attr >> 16)
             if file_type == stat.S_IFLNK:
                 with zf.open(info) as source:
                     link_target = source.read(4096).decode("utf-8", "replace")
-                skipped[str(relative)] = _check_link(info.filename, relative, link_target, hard=False)
+                left_out.add(relative, _check_link(info.filename, relative, link_target, hard=False))
                 continue
             if file_type not in (0, stat.S_IFREG, stat.S_IFDIR):
-                raise ArchiveError(f"device, fifo or special member in archive: {info.filename!r}")
+                raise ArchiveError(f"device, fifo or special member in archive: {bounded_repr(info.filename)}")
             if info.is_dir():
-                dest.joinpath(*relative.parts).mkdir(parents=True, exist_ok=True)
+                make_dirs(dest.joinpath(*relative.parts))
                 continue
             if not relative.parts:
                 continue
             budget.check_declared(info.filename, info.file_size)
             with zf.open(info) as source:
-                budget.copy(info.filename, source, _target(dest, relative))
+                left_out.wrote(relative, budget.copy(info.filename, source, _target(dest, relative)))
 
 
 def extract(archive: Path, dest: Path, limits: Limits | None = None) -> dict[str, str]:
     """Extract `archive` into the empty directory `dest`, safely, or raise ArchiveError.
 
-    Returns the members left out on purpose (internal links), with the reason.
-    On error `dest` is emptied, so nothing half-extracted is ever scanned.
+    Returns the members left out or not scanned on purpose (internal links, earlier copies of
+    duplicate members, nested archives), with the reason. `archive` is opened only if it is a
+    regular file (a FIFO never blocks the scan). On error `dest` is emptied, so nothing
+    half-extracted is ever scanned.
     """
     budget = _Budget(limits or Limits())
-    skipped: dict[str, str] = {}
+    left_out = _LeftOut()
     try:
-        if _archive_kind(archive) == "zip":
-            _extract_zip(archive, dest, budget, skipped)
-        else:
-            _extract_tar(archive, dest, budget, skipped)
+        with open_regular(archive) as handle:
+            if _archive_kind(handle) == "zip":
+                _extract_zip(handle, dest, budget, left_out)
+            else:
+                _extract_tar(handle, dest, budget, left_out)
     except ArchiveError:
         _empty(dest)
         raise
+    except UnicodeDecodeError as exc:
+        _empty(dest)
+        raise ArchiveError(f"member name is not valid UTF-8: {bounded(exc)}") from exc
     except (
         tarfile.TarError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError, RuntimeError
     ) as exc:
         # Truncated streams, CRC mismatches, bad headers, encrypted zips, odd names the OS refuses.
         _empty(dest)
-        raise ArchiveError(f"corrupt or unreadable archive: {type(exc).__name__}: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        _empty(dest)
-        raise ArchiveError(f"member name is not valid UTF-8: {exc}") from exc
-    return skipped
+        raise ArchiveError(f"corrupt or unreadable archive: {type(exc).__name__}: {bounded(exc)}") from exc
+    return left_out.reasons
 
 
 def _empty(directory: Path) -> None:
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True, exist_ok=True)
+    remove_tree(directory)
+    make_dirs(directory)

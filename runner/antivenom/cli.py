@@ -1,6 +1,8 @@
 """The command line: `antivenom scan`, `antivenom eval`, `antivenom rules ...`.
 
-Exit status: 0 nothing at or above --fail-on; 1 something is; 2 usage or run error.
+Exit status: 0 nothing at or above --fail-on; 1 something is (an incomplete package counts
+like `error` unless --allow-incomplete); 2 usage or run error; 130/143 interrupted by
+SIGINT/SIGTERM (a partial report, marked `interrupted`, is still written).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from .report import FORMATS, ReportContext, render
 from .scanner import Scanner, ScanOptions
 from .sources import resolve
 from .suppressions import Suppressions
+from .trees import remove_tree
 from .verdict import VERDICT_ORDER
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+NOT_SCANNED = "not scanned: the scan was interrupted before this package was read"
 _FAIL_ON = ("malicious", "suspicious", "error", "never")
 _PROGRESS_MIN_PACKAGES = 4
 
@@ -34,10 +38,54 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with _interruptible():
+                return super().invoke(ctx)
+        except Interrupted as stop:  # outside a scan's own handling: nothing to report, never exit 1
+            click.echo(f"antivenom: interrupted by signal {stop.signum}", err=True)
+            ctx.exit(128 + stop.signum)
         except (SemgrepError, OSError, ValueError) as exc:
             click.echo(f"antivenom: error: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: unwind (temporary trees removed, Semgrep killed), then report what is done.
+    A BaseException, like KeyboardInterrupt, so no per-package guard swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_stopping = False
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    """The first signal unwinds the scan; later ones are ignored, so the cleanup and the
+    partial report are not cut short."""
+    global _stopping
+    if _stopping:
+        return
+    _stopping = True
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _interruptible():
+    """SIGINT and SIGTERM raise Interrupted while a command runs (not KeyboardInterrupt, which
+    click turns into exit 1: the status of a finding); restored after."""
+    global _stopping
+    _stopping = False
+    try:
+        previous = {signum: signal.signal(signum, _on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,31 +94,16 @@ def main() -> None:
     """Catch malicious PyPI packages before anyone installs them. Nothing scanned is ever run."""
 
 
-def _terminate(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
-@contextlib.contextmanager
-def _unwind_on_sigterm():
-    """On SIGTERM unwind normally, so temporary extraction trees are removed; restore after."""
-    try:
-        previous = signal.signal(signal.SIGTERM, _terminate)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _fails(packages: list[Package], fail_on: str) -> bool:
+def _fails(packages: list[Package], fail_on: str, allow_incomplete: bool = False) -> bool:
     """Verdicts are ordered clean < suspicious < malicious < error: an unreadable package is
-    never a pass, since an archive built to break the scanner must not slip through CI."""
+    never a pass, since an archive built to break the scanner must not slip through CI. An
+    incomplete package (not fully read) counts like `error`, unless `allow_incomplete`."""
     if fail_on == "never":
         return False
     threshold = VERDICT_ORDER.index(fail_on)
-    return any(VERDICT_ORDER.index(p.verdict) >= threshold for p in packages)
+    error = VERDICT_ORDER.index("error")
+    return any(VERDICT_ORDER.index(p.verdict) >= threshold or (p.incomplete and not allow_incomplete
+                                                                and error >= threshold) for p in packages)
 
 
 def scan_options(jobs: int | None, max_file_mb: float, max_member_mb: float, max_total_mb: float,
@@ -90,20 +123,33 @@ def scan_options(jobs: int | None, max_file_mb: float, max_member_mb: float, max
 def run_scan(targets: list[str], requirement_files: list[Path], index_url: str, options: ScanOptions,
              progress: bool, download_dir: Path | None = None, cluster: str | None = None,
              resume: Path | None = None) -> tuple[list[Package], Scanner]:
-    """Resolve, fetch and scan; shared by `scan` and `eval`."""
+    """Resolve, fetch and scan; shared by `scan` and `eval`. On SIGINT/SIGTERM the scan unwinds
+    and `scanner.interrupted` names the signal; packages not yet decided are then errors."""
     if cluster:  # Dask is an optional extra: imported only when asked for
         from .cluster import ClusterScanner
 
         scanner = ClusterScanner(options, cluster, resume)
     else:
         scanner = Scanner(options)
-    with _unwind_on_sigterm(), tempfile.TemporaryDirectory(prefix="antivenom-dl-") as tmp:
-        packages = resolve(targets, requirement_files, IndexClient(index_url), download_dir or Path(tmp))
+    packages: list[Package] = []
+    done: set[int] = set()
+    tmp = Path(tempfile.mkdtemp(prefix="antivenom-dl-"))
+    try:
+        packages = resolve(targets, requirement_files, IndexClient(index_url), download_dir or tmp)
         if progress and len(packages) >= _PROGRESS_MIN_PACKAGES:
             with click.progressbar(length=len(packages), label="scanning", file=sys.stderr) as bar:
-                scanner.scan(packages, on_done=lambda _p: bar.update(1))
+                scanner.scan(packages, on_done=lambda p: (done.add(id(p)), bar.update(1)))
         else:
-            scanner.scan(packages)
+            scanner.scan(packages, on_done=lambda p: done.add(id(p)))
+    except (Interrupted, KeyboardInterrupt) as stop:
+        scanner.interrupted = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        for package in packages:
+            if id(package) not in done:
+                package.error, package.verdict, package.verdict_reason = NOT_SCANNED, "error", NOT_SCANNED
+                package.root = None
+                package.bound()
+    finally:
+        remove_tree(tmp)
     return packages, scanner
 
 
@@ -143,6 +189,8 @@ def scan_parameters(function):
 @click.option("--fail-on", type=click.Choice(_FAIL_ON), default="malicious", show_default=True,
               help="Exit 1 when a package's verdict reaches this.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when --fail-on is reached.")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Do not fail on packages not fully read (an engine skipped or timed out on a code file).")
 @click.option("--ignore-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML of reviewed findings to suppress: rule, path glob, reason.")
 @click.option("--honour-inline-ignores", is_flag=True,
@@ -155,7 +203,7 @@ def scan_parameters(function):
                    "the archives already in it (or in a JSON report) on a re-run.")
 @scan_parameters
 def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str, output: Path | None,
-         fail_on: str, exit_zero: bool, ignore_file: Path | None, honour_inline_ignores: bool,
+         fail_on: str, exit_zero: bool, allow_incomplete: bool, ignore_file: Path | None, honour_inline_ignores: bool,
          cluster: str | None, resume: Path | None,
          jobs: int | None, chunk_size: int, max_file_mb: float, max_member_mb: float, max_total_mb: float,
          max_members: int, index_url: str, quiet: bool) -> None:
@@ -172,12 +220,17 @@ def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str
         raise click.UsageError("--resume needs --cluster")
     packages, scanner = run_scan(list(targets), list(requirement_files), index_url, options, progress,
                                  cluster=cluster, resume=resume)
-    text = render(packages, fmt, ReportContext(rules=scanner.rules, color=output is None and sys.stdout.isatty()))
+    interrupted = getattr(scanner, "interrupted", None)
+    context = ReportContext(rules=scanner.rules, color=output is None and sys.stdout.isatty(),
+                            interrupted=interrupted is not None)
+    text = render(packages, fmt, context)
     if output:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-    sys.exit(EXIT_FINDINGS if _fails(packages, fail_on) and not exit_zero else EXIT_CLEAN)
+    if interrupted is not None:
+        sys.exit(128 + interrupted)  # 130 / 143: never 1, the status of a finding
+    sys.exit(EXIT_FINDINGS if _fails(packages, fail_on, allow_incomplete) and not exit_zero else EXIT_CLEAN)
 
 
 @main.command(name="eval")
@@ -207,8 +260,12 @@ def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: 
 
     samples = load_labels(labelled)
     options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, Suppressions())
-    packages, _ = run_scan([str(s.target) for s in samples], [], index_url, options,
-                           progress=not quiet and sys.stderr.isatty())
+    packages, scanner = run_scan([str(s.target) for s in samples], [], index_url, options,
+                                 progress=not quiet and sys.stderr.isatty())
+    interrupted = getattr(scanner, "interrupted", None)
+    if interrupted is not None:
+        click.echo("antivenom: interrupted: no evaluation of a partial scan", err=True)
+        sys.exit(128 + interrupted)
     if report_path:
         report_path.write_text(render(packages, "json"), encoding="utf-8")
     by_target: dict[str, list[Package]] = {}

@@ -17,7 +17,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bounded import printable
+from .codefiles import is_code, is_code_name
+from .filetypes import REGULAR, SYMLINK, classify, open_regular
 from .model import Package, Skip
+from .trees import walk
 
 DEFAULT_MAX_CACHED = 32 * 1024 * 1024
 DEFAULT_MAX_CACHED_FILE = 2 * 1024 * 1024
@@ -51,6 +55,7 @@ class ContentStore:
         self._bytes: dict[Path, bytes] = {}
         self._held = 0
         self._facts: dict[Path, _Facts] = {}
+        self._left: dict[Path, set[str]] = {}  # engines that skipped or did not finish a file
         self._lock = threading.Lock()
 
     def add(self, files: list[ContentFile]) -> None:
@@ -92,27 +97,77 @@ class ContentStore:
         lines = self.read(path).splitlines()
         return lines[number - 1] if 0 < number <= len(lines) else b""
 
+    def note_left(self, path: Path, engine: str) -> None:
+        """`engine` skipped the file or did not finish it (the scanner notes it after each engine's run)."""
+        with self._lock:
+            self._left.setdefault(path, set()).add(engine)
+
+    def left_by(self, path: Path, engine: str) -> bool:
+        with self._lock:
+            return engine in self._left.get(path, ())
+
     def clear(self) -> None:
         with self._lock:
+            self._left.clear()
             self._bytes.clear()
             self._facts.clear()
             self._held = 0
 
 
+def _head(path: Path) -> bytes | None:
+    """The first bytes of a regular file (a shebang), or None when it cannot be read."""
+    try:
+        with open_regular(path) as handle:
+            return handle.read(200)
+    except OSError:
+        return None
+
+
 def collect(package: Package, max_file_bytes: int) -> list[ContentFile]:
-    """The package's regular files in a stable order; larger ones are reported skipped, not read."""
+    """The package's regular files in a stable order, walked without recursion (trees.walk) and
+    classified by lstat before anything is opened. Left out, each listed under `skipped`:
+    larger files, FIFOs/sockets/devices (never opened), links leading out of the package,
+    unreadable files and folders. An unreadable folder, or a code file left unread, makes the
+    package incomplete. Names that are not UTF-8 are shown with backslash escapes."""
     files = []
-    assert package.root is not None
-    for directory, dirnames, filenames in os.walk(package.root):
-        dirnames.sort()
-        for filename in sorted(filenames):
-            path = Path(directory, filename)
-            if path.is_symlink() or not path.is_file():
-                continue  # links in a user's directory are not followed
-            size = path.stat().st_size
-            rel = path.relative_to(package.root).as_posix()
+    root = package.root
+    assert root is not None
+    real_root = root.resolve()
+
+    def leave(rel: str, reason: str, code: bool) -> None:
+        package.skipped.append(Skip(rel, reason))
+        if code:
+            package.mark_incomplete(f"{rel}: {reason}")
+
+    for folder, _dirs, others, error in walk(root):
+        if error is not None:
+            rel = printable(folder.relative_to(root).as_posix(), 1000)
+            leave(rel, f"folder not readable: {error.strerror or type(error).__name__}", True)
+            continue
+        for name in others:
+            path = folder / name
+            rel = printable(path.relative_to(root).as_posix(), 1000)
+            kind = classify(path)
+            if kind.kind == SYMLINK:
+                try:
+                    inside = path.resolve().is_relative_to(real_root)
+                except (OSError, RuntimeError):  # a loop of links
+                    inside = False
+                if not inside:
+                    leave(rel, "symlink pointing outside the package: not followed", False)
+                continue  # a link inside is scanned under its target's own name
+            if kind.kind != REGULAR:
+                leave(rel, kind.reason or kind.kind, False)
+                continue
+            try:
+                size = path.lstat().st_size
+                if not os.access(path, os.R_OK):  # one syscall; the file is read later, by the store
+                    raise PermissionError(13, "Permission denied")
+            except OSError as exc:
+                leave(rel, f"not readable: {exc.strerror or type(exc).__name__}", is_code_name(rel))
+                continue
             if size > max_file_bytes:
-                package.skipped.append(Skip(rel, f"larger than {max_file_bytes} bytes ({size})"))
+                leave(rel, f"larger than {max_file_bytes} bytes ({size})", is_code(rel, _head(path)))
                 continue
             files.append(ContentFile(path, rel, size, package))
     package.files_scanned = len(files)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bounded import printable
+
 
 @dataclass
 class Finding:
@@ -75,6 +77,33 @@ class Package:
     verdict_reason: str = ""
     techniques: list[str] = field(default_factory=list)  # package-level, see traits.py
     traits_reason: str = ""
+    # Why the package was not fully read (a code file an engine skipped or did not finish, an
+    # unreadable entry): never a pass, see README "What a scan guarantees". Empty: complete.
+    incomplete: list[str] = field(default_factory=list)
+
+    MAX_INCOMPLETE_REASONS = 20
+
+    def mark_incomplete(self, reason: str) -> None:
+        """Add a reason (bounded; at most MAX_INCOMPLETE_REASONS kept, then a count)."""
+        if len(self.incomplete) < self.MAX_INCOMPLETE_REASONS:
+            self.incomplete.append(printable(reason, 300))
+        elif len(self.incomplete) == self.MAX_INCOMPLETE_REASONS:
+            self.incomplete.append("more reasons left out")
+
+    def bound(self) -> None:
+        """Cut every attacker-controlled string to a bounded, UTF-8-safe size before a report shows it."""
+        self.target = printable(self.target)
+        self.name = printable(self.name, 200) if self.name is not None else None
+        self.version = printable(self.version, 100) if self.version is not None else None
+        self.error = printable(self.error) if self.error is not None else None
+        self.verdict_reason = printable(self.verdict_reason)
+        self.traits_reason = printable(self.traits_reason)
+        for skip in self.skipped:
+            skip.path, skip.reason = printable(skip.path, 1000), printable(skip.reason)
+        for finding in self.findings:
+            finding.path = printable(finding.path, 1000)
+            finding.message = printable(finding.message, 1000)
+            finding.evidence = printable(finding.evidence, 1000)
 
     def to_dict(self) -> dict:
         return {
@@ -89,6 +118,8 @@ class Package:
             "files_scanned": self.files_scanned,
             "techniques": self.techniques,
             "traits_reason": self.traits_reason,
+            "incomplete": bool(self.incomplete),
+            "incomplete_reasons": self.incomplete,
             "findings": [f.to_dict() for f in self.findings],
             "skipped": [s.to_dict() for s in self.skipped],
         }

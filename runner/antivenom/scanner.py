@@ -8,6 +8,11 @@ work (YARA in threads) while the next chunk is extracted; then the hits become
 findings (findings.py) and verdicts.
 Chunks overlap (see Scanner.scan), but at most two chunks' trees exist at
 once, so memory and disk stay bounded whatever the batch size.
+
+Fail closed (README, "What a scan guarantees"): every per-package stage runs under one
+guard (`_guarded`), so an exception gives that package `error` and the batch goes on; an
+engine that fails on a chunk leaves its packages `incomplete`; a code file an engine did not
+finish makes its package `incomplete`; trees are removed without recursion (trees.py).
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ from pathlib import Path
 from . import engines as engine_registry
 from . import sources, traits
 from .archives import Limits
+from .bounded import bounded
+from .codefiles import is_code
 from .content import DEFAULT_MAX_CACHED, ContentFile, ContentStore, collect
 from .engines import Engine, EngineResult, EngineRun
 from .findings import add_findings
 from .model import Package, Skip
 from .rule_metadata import RuleMeta
 from .suppressions import Suppressions
+from .trees import make_dirs, remove_tree
 from .verdict import decide
 
 _EXTRACTED = "packages"  # under a chunk's work dir: every extracted archive
@@ -81,7 +89,7 @@ class _Chunk:
     """One chunk on its way through the pipeline: its tree, content, engine runs and results."""
 
     packages: list[Package]
-    tmp: tempfile.TemporaryDirectory
+    tmp: Path  # the chunk's private temporary tree
     store: ContentStore
     files: dict[int, list[ContentFile]] = field(default_factory=dict)  # per package index
     runs: list[tuple[Engine, EngineRun]] = field(default_factory=list)
@@ -89,14 +97,25 @@ class _Chunk:
 
     @property
     def work(self) -> Path:
-        return Path(self.tmp.name)
+        return self.tmp
 
     def close(self) -> None:
         """Stop every engine's run (never leave one on a tree about to vanish), drop the content, remove the tree."""
-        for _, run in self.runs:
-            run.cancel()
-        self.store.clear()
-        self.tmp.cleanup()
+        try:
+            for _, run in self.runs:
+                run.cancel()
+        finally:
+            self.store.clear()
+            remove_tree(self.tmp)  # iterative: a deep tree must not raise RecursionError here
+
+
+def _guarded(package: Package, stage: str, action: Callable[[], object]) -> None:
+    """Run one per-package stage; an exception (RecursionError, MemoryError, a bug) makes this
+    package an `error` naming the exception class, with a bounded message, and nothing else."""
+    try:
+        action()
+    except Exception as exc:  # the guard: whatever one package does stays in it
+        package.error = bounded(f"{stage} failed: {type(exc).__name__}: {exc}")
 
 
 def _archive_bytes(package: Package) -> int:
@@ -125,6 +144,7 @@ class Scanner:
         self.options = options or ScanOptions()
         self.engines: list[Engine] = engine_registry.load(self.options, self.options.engines)
         self.times = StageTimes()
+        self.interrupted: int | None = None  # the signal that stopped the run (set by the CLI)
 
     @property
     def rules(self) -> dict[str, RuleMeta]:
@@ -135,15 +155,21 @@ class Scanner:
         return merged
 
     def _prepare(self, package: Package, work: Path, index: int) -> list[ContentFile]:
-        if package.error:
-            return []
-        if package.root is None:
-            dest = work / _EXTRACTED / f"p{index:05d}"
-            dest.mkdir(parents=True)
-            sources.unpack(package, dest, self.options.limits)
+        found: list[ContentFile] = []
+
+        def prepare() -> None:
             if package.error:
-                return []
-        return collect(package, self.options.max_file_bytes)
+                return
+            if package.root is None:
+                dest = work / _EXTRACTED / f"p{index:05d}"
+                make_dirs(dest)
+                sources.unpack(package, dest, self.options.limits)
+                if package.error:
+                    return
+            found.extend(collect(package, self.options.max_file_bytes))
+
+        _guarded(package, "extract", prepare)
+        return [] if package.error else found
 
     # -- the whole run ---------------------------------------------------------
 
@@ -202,8 +228,8 @@ class Scanner:
 
     def _extract(self, packages: list[Package]) -> _Chunk:
         """A new chunk, its archives extracted in parallel into its private tree, its files in its store."""
-        tmp = tempfile.TemporaryDirectory(prefix="antivenom-")
-        run = _Chunk(packages, tmp, ContentStore(Path(tmp.name), self.options.content_cache_bytes))
+        tmp = Path(tempfile.mkdtemp(prefix="antivenom-"))
+        run = _Chunk(packages, tmp, ContentStore(tmp, self.options.content_cache_bytes))
         with self._stage(run, "extract"), ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
             found = list(pool.map(lambda item: self._prepare(item[1], run.work, item[0]), enumerate(run.packages)))
         for index, files in enumerate(found):
@@ -216,24 +242,58 @@ class Scanner:
         cache spares it the copies); Semgrep's processes start here."""
         for engine in self.engines:
             with self._stage(run, engine.name):
-                run.runs.append((engine, engine.start(run.store)))
+                try:
+                    run.runs.append((engine, engine.start(run.store)))
+                except Exception as exc:  # one engine's failure leaves the chunk incomplete
+                    self._engine_failed(run, engine, exc)
 
     def _work(self, run: _Chunk) -> None:
         """Every engine's foreground work (YARA in threads), while background work runs."""
         for engine, engine_run in run.runs:
             with self._stage(run, engine.name):
-                engine_run.work()
+                try:
+                    engine_run.work()
+                except Exception as exc:
+                    self._engine_failed(run, engine, exc)
 
     def _wait(self, run: _Chunk) -> None:
         """Every engine's results; its skipped files go to their packages."""
         for engine, engine_run in run.runs:
             with self._stage(run, engine.name):
-                result = engine_run.wait()
+                try:
+                    result = engine_run.wait()
+                except Exception as exc:
+                    self._engine_failed(run, engine, exc)
+                    continue
             run.results.append((engine, result))
             for name, count in result.counts.items():
                 self.times.counts[name] = self.times.counts.get(name, 0) + count
             for file, reason in result.skips:
                 file.package.skipped.append(Skip(file.rel, reason))
+                run.store.note_left(file.path, engine.name)
+            marked: set[int] = set()
+            for file, reason in result.unfinished:
+                file.package.skipped.append(Skip(file.rel, reason))
+                run.store.note_left(file.path, engine.name)
+                if id(file) not in marked and self._is_code(run.store, file):  # one reason per file and engine
+                    marked.add(id(file))
+                    file.package.mark_incomplete(f"{file.rel}: {engine.name} did not finish it ({reason})")
+
+    @staticmethod
+    def _is_code(store: ContentStore, file: ContentFile) -> bool:
+        """Code CPython would run: by name or shebang, and no NUL byte (README, "incomplete")."""
+        try:
+            data = store.read(file.path)
+        except OSError:
+            return is_code(file.rel, None)
+        return is_code(file.rel, data[:200]) and b"\0" not in data
+
+    def _engine_failed(self, run: _Chunk, engine: Engine, exc: Exception) -> None:
+        """An engine failed on the whole chunk: every package it would have read is incomplete."""
+        reason = bounded(f"engine {engine.name} failed on this chunk: {type(exc).__name__}: {exc}", 300)
+        for index, package in enumerate(run.packages):
+            if run.files.get(index):
+                package.mark_incomplete(reason)
 
     def _finish(self, run: _Chunk, on_done: Callable[[Package], None] | None) -> None:
         """Findings, vectors and verdicts; then the chunk's tree is removed."""
@@ -245,9 +305,15 @@ class Scanner:
                     hits[id(hit.file.package)][i][2].append(hit)
             for index, package in enumerate(run.packages):
                 if package.root is not None and not package.error:
-                    add_findings(package, run.files[index], run.store, hits[id(package)], self.options.suppressions)
-                    traits.apply(package, run.files[index], run.store.read)
-                decide(package)
+                    found = hits[id(package)]
+                    _guarded(package, "findings", lambda p=package, i=index, h=found: add_findings(
+                        p, run.files[i], run.store, h, self.options.suppressions))
+                    _guarded(package, "traits", lambda p=package, i=index: traits.apply(p, run.files[i],
+                                                                                         run.store.read))
+                _guarded(package, "verdict", lambda p=package: decide(p))
+                if package.error:
+                    decide(package)  # an error from a stage above: verdict `error`, its reason
+                package.bound()
                 # The extracted tree is about to be removed: do not let the report point into it.
                 if package.source is not None and package.root is not None and package.root.is_relative_to(run.work):
                     package.root = None

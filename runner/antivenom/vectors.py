@@ -276,7 +276,10 @@ def _analyse_uncached(source: bytes, class_reaches_all_methods: bool, entry_name
     if tree is None:
         return _FileInfo([], error)
     builder = _ScopeBuilder()
-    builder.visit(tree)
+    try:
+        builder.visit(tree)
+    except RecursionError:  # nesting deeper than the walk's recursion: decide by file role instead
+        return _FileInfo([], "RecursionError: nested too deeply to analyse")
     builder.top_names |= entry_names
     by_name: dict[str, list[_Scope]] = {}
     for scope in builder.scopes:

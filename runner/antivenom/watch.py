@@ -331,10 +331,8 @@ def watch_command(index_url: str, feed_url: str | None, since: str | None, outpu
     if output is not None and (sarif_path or html_path):
         watcher.after_batch = lambda: _rewrite_reports(output, sarif_path, html_path)
     click.echo(f"antivenom {__version__} watching {feed.url}", err=True)
-    from .cli import _unwind_on_sigterm  # loaded by now: this command is registered there
-
-    with _unwind_on_sigterm():
-        watcher.run(1 if once else max_polls, interval, max_backoff)
+    # SIGINT/SIGTERM unwind through cli's command group (exit 130/143); the cursor is saved per release.
+    watcher.run(1 if once else max_polls, interval, max_backoff)
 
 
 def _rewrite_reports(output: Path, sarif_path: Path | None, html_path: Path | None) -> None:

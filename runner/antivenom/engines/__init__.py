@@ -48,7 +48,10 @@ class Hit:
 @dataclass
 class EngineResult:
     hits: list[Hit] = field(default_factory=list)
-    skips: list[tuple[ContentFile, str]] = field(default_factory=list)  # files not fully read, and why
+    skips: list[tuple[ContentFile, str]] = field(default_factory=list)  # files left out on purpose, and why
+    # Files the engine should have read but did not finish (a timeout, a killed run, an unreadable
+    # file), and why: reported like skips, and a code file among them makes its package incomplete.
+    unfinished: list[tuple[ContentFile, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # for the benchmark, e.g. semgrep_processes
 
 
@@ -68,7 +71,13 @@ class Engine(Protocol):
 
 
 class FileSkipped(Exception):
-    """Raised by FileEngine.match: the file could not be matched; the message says why."""
+    """Raised by FileEngine.match: the file could not be matched; the message says why.
+    `unfinished` (the default): the engine meant to read it and could not (a timeout, an
+    unreadable file), so a code file's package is incomplete; False: left out on purpose."""
+
+    def __init__(self, reason: str, unfinished: bool = True) -> None:
+        super().__init__(reason)
+        self.unfinished = unfinished
 
 
 class FileEngine:
@@ -96,11 +105,11 @@ class _FileRun:
         self.engine, self.store = engine, store
         self.result = EngineResult()
 
-    def _one(self, file: ContentFile) -> tuple[list[Hit], str | None]:
+    def _one(self, file: ContentFile) -> tuple[list[Hit], FileSkipped | None]:
         try:
             return self.engine.match(file, self.store), None
         except FileSkipped as exc:
-            return [], str(exc)
+            return [], exc
 
     def work(self) -> None:
         files = [f for f in self.store.files if self.engine.wants(f)]
@@ -108,7 +117,7 @@ class _FileRun:
             for file, (hits, skipped) in zip(files, pool.map(self._one, files), strict=True):
                 self.result.hits.extend(hits)
                 if skipped is not None:
-                    self.result.skips.append((file, skipped))
+                    (self.result.unfinished if skipped.unfinished else self.result.skips).append((file, str(skipped)))
 
     def wait(self) -> EngineResult:
         return self.result
@@ -121,6 +130,7 @@ class _FileRun:
 REGISTRY: dict[str, str | Callable[[ScanOptions], Engine]] = {
     "semgrep": "antivenom.engines.semgrep:SemgrepEngine",
     "yara": "antivenom.engines.yara:YaraEngine",
+    "lines": "antivenom.engines.lines:LinesEngine",  # after semgrep: it reads what Semgrep did not finish
 }
 
 

@@ -148,7 +148,7 @@ class _SemgrepRun:
             if isinstance(job.error, BudgetExceeded):
                 entries = job.tag if isinstance(job.tag, list) else []
                 reason = f"{job.error} on a run of {len(entries)} large file(s); YARA only"
-                file_errors.extend(SemgrepFileError(str(f), reason) for f in entries)
+                file_errors.extend(SemgrepFileError(str(f), reason, unfinished=True) for f in entries)
             elif job.error is not None:
                 raise job.error
             elif job.result is not None:
@@ -167,7 +167,8 @@ class _SemgrepRun:
         for file, results in owned + self.known:
             result.hits.extend(self._hit(file, hit) for hit in results.hits)
             # Semgrep names the view's copy; the report names the package's own file.
-            result.skips.extend((file, e.reason.replace(e.path, file.rel)) for e in results.errors)
+            for e in results.errors:
+                (result.unfinished if e.unfinished else result.skips).append((file, e.reason.replace(e.path, file.rel)))
         return result
 
     def _hit(self, file: ContentFile, hit: SemgrepHit) -> Hit:

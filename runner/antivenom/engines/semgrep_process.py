@@ -62,6 +62,7 @@ class SemgrepHit:
 class SemgrepFileError:
     path: str
     reason: str
+    unfinished: bool = False  # Semgrep gave up on the file (timeout, memory, killed), not a deliberate skip
 
 
 def semgrep_env() -> dict[str, str]:
@@ -235,6 +236,13 @@ class SemgrepPool:
             thread.join()
 
 
+def _gave_up(error_type: str) -> bool:
+    """A Semgrep error type that means rules did not run to the end on the file (a parse error
+    does not: Semgrep still matches what it parsed, and the line tier reads the file too)."""
+    lowered = error_type.lower()
+    return any(word in lowered for word in ("timeout", "memory", "overflow", "fatal"))
+
+
 def parse_output(data: dict) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:
     hits = []
     for result in data.get("results", []):
@@ -262,7 +270,8 @@ def parse_output(data: dict) -> tuple[list[SemgrepHit], list[SemgrepFileError]]:
         reason = error.get("type")
         if isinstance(reason, list):
             reason = reason[0]
-        file_errors.append(SemgrepFileError(path, f"semgrep {reason}: {str(error.get('message', ''))[:300]}"))
+        file_errors.append(SemgrepFileError(path, f"semgrep {reason}: {str(error.get('message', ''))[:300]}",
+                                            _gave_up(str(reason))))
     return hits, file_errors
 
 

@@ -11,9 +11,10 @@ from ..model import Package
 from . import ReportContext
 
 
-def build(packages: list[Package]) -> dict:
+def build(packages: list[Package], interrupted: bool = False) -> dict:
     counts = Counter(p.verdict for p in packages)
     return {
+        "interrupted": interrupted,
         "tool": "antivenom",
         "version": __version__,
         "verdict": Verdict.worst([p.verdict for p in packages]),
@@ -26,4 +27,5 @@ def build(packages: list[Package]) -> dict:
 
 
 def render(packages: list[Package], context: ReportContext | None = None) -> str:
-    return json.dumps(build(packages), indent=2, ensure_ascii=False) + "\n"
+    interrupted = context is not None and context.interrupted
+    return json.dumps(build(packages, interrupted), indent=2, ensure_ascii=False) + "\n"

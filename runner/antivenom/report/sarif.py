@@ -45,7 +45,8 @@ def _rule(finding: Finding, meta: RuleMeta | None) -> dict:
     }
 
 
-def build(packages: list[Package], rule_meta: Mapping[str, RuleMeta] | None = None) -> dict:
+def build(packages: list[Package], rule_meta: Mapping[str, RuleMeta] | None = None,
+          interrupted: bool = False) -> dict:
     rule_meta = rule_meta or {}
     rules: list[dict] = []
     index: dict[str, int] = {}
@@ -54,6 +55,10 @@ def build(packages: list[Package], rule_meta: Mapping[str, RuleMeta] | None = No
     for package in packages:
         if package.error:
             notifications.append({"level": "error", "message": {"text": f"{package.target}: {package.error}"}})
+        if package.incomplete:
+            reasons = "; ".join(package.incomplete)
+            notifications.append({"level": "error", "message": {"text": f"{package.target}: incomplete: {reasons}"},
+                                  "descriptor": {"id": "package-incomplete"}})
         for finding in package.findings:
             if finding.rule_id not in index:
                 index[finding.rule_id] = len(rules)
@@ -95,7 +100,7 @@ def build(packages: list[Package], rule_meta: Mapping[str, RuleMeta] | None = No
                 "informationUri": "https://arxiv.org/abs/2309.11021",
                 "rules": rules,
             }},
-            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+            "invocations": [{"executionSuccessful": not interrupted, "toolExecutionNotifications": notifications}],
             "results": results,
         }],
     }
@@ -104,4 +109,5 @@ def build(packages: list[Package], rule_meta: Mapping[str, RuleMeta] | None = No
 def render(packages: list[Package], context: ReportContext | None = None) -> str:
     """Rules are described from the context's metadata (every engine's), else from the findings."""
     rules = context.rules if context is not None else None
-    return json.dumps(build(packages, rules), indent=2, ensure_ascii=False) + "\n"
+    interrupted = context is not None and context.interrupted
+    return json.dumps(build(packages, rules, interrupted), indent=2, ensure_ascii=False) + "\n"

@@ -39,6 +39,9 @@ def render_package(package: Package, color: bool = False) -> list[str]:
     lines = [f"{label} {title}  score {package.score}  ({package.target})"]
     if package.verdict != Verdict.CLEAN or package.findings:
         lines.append(f"  why: {package.verdict_reason}")
+    if package.incomplete:
+        lines.append(_style("  INCOMPLETE: not fully read, never a pass:", color, fg="magenta", bold=True))
+        lines.extend(f"    {reason}" for reason in package.incomplete)
     if package.techniques:
         lines.append(f"  package techniques: {', '.join(package.techniques)} ({package.traits_reason})")
     groups: dict[str, list[Finding]] = {}
@@ -60,5 +63,9 @@ def render(packages: list[Package], context: ReportContext | None = None) -> str
         lines.extend(render_package(package, color))
     counts = Counter(p.verdict for p in packages)
     summary = ", ".join(f"{counts[v]} {v}" for v in Verdict.listed() if counts[v])
-    lines.append(f"{len(packages)} package(s): {summary or 'none'}")
+    incomplete = sum(1 for p in packages if p.incomplete)
+    lines.append(f"{len(packages)} package(s): {summary or 'none'}"
+                 + (f"; {incomplete} incomplete" if incomplete else ""))
+    if context is not None and context.interrupted:
+        lines.append("INTERRUPTED: the scan was stopped; this report is partial")
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..index_client import IndexClient
 from ..model import Package
@@ -30,6 +30,7 @@ class Request:
     spec: str  # what to resolve: a path, pypi:NAME, a requirement string
     shown: str  # the report's `target` for its packages
     source: str | None = None  # a source's name, when the request says which (a -r file, a requirement)
+    options: Any = None  # what that source needs beyond the spec (pypi.IndexOptions: indexes, --hash pins)
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,8 @@ from ..filenames import name_version_from_filename  # noqa: E402
 from .local import archive_package, unpack  # noqa: E402
 from .metadata import read_metadata  # noqa: E402
 from .pypi import PYPI_PREFIX  # noqa: E402
-from .requirements import is_requirements_file, requirement_lines  # noqa: E402
+from .requirements import is_requirements_file  # noqa: E402
 
 __all__ = ["PYPI_PREFIX", "REGISTRY", "Request", "ResolveContext", "Source", "archive_package",
            "is_requirements_file", "name_version_from_filename", "read_metadata", "register",
-           "requirement_lines", "resolve", "unpack"]
+           "resolve", "unpack"]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import filetypes
 from ..archives import ARCHIVE_SUFFIXES, ArchiveError, Limits, extract, is_archive
+from ..bounded import bounded
 from ..filenames import name_version_from_filename
 from ..model import Package, Skip
+from ..trees import walk
 from . import Request, ResolveContext
 from .metadata import read_metadata
 
@@ -18,8 +21,28 @@ def _is_package_dir(path: Path) -> bool:
     return any((path / marker).exists() for marker in _PACKAGE_MARKERS)
 
 
-def _archives_below(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.is_file() and not p.is_symlink() and is_archive(p))
+def _archives_below(directory: Path) -> list[Package]:
+    """Each archive under a mirror folder, without recursion. An archive-named FIFO or device,
+    a link leading out of the folder, or an unreadable subfolder is an error package: never
+    opened, never silent. A link to an archive inside the folder is scanned under its real name."""
+    found = []
+    real_root = directory.resolve()
+    for folder, _dirs, others, error in walk(directory):
+        if error is not None:
+            found.append(Package(target=str(folder), error=f"folder not readable: {error.strerror or error}"))
+        for name in others:
+            path = folder / name
+            if not is_archive(path):
+                continue
+            kind = filetypes.classify(path)
+            if kind.kind == filetypes.SYMLINK:
+                if not path.resolve().is_relative_to(real_root):
+                    found.append(Package(target=str(path), error="symlink leading out of the folder: not followed"))
+            elif kind.kind == filetypes.SPECIAL:
+                found.append(Package(target=str(path), error=kind.reason))
+            elif kind.kind == filetypes.REGULAR:
+                found.append(archive_package(str(path), path))
+    return sorted(found, key=lambda p: p.target)
 
 
 def archive_package(target: str, path: Path) -> Package:
@@ -38,7 +61,7 @@ class ArchiveFolderSource:
         return path.is_dir() and not _is_package_dir(path) and bool(_archives_below(path))
 
     def resolve(self, request: Request, context: ResolveContext) -> list[Package | Request]:
-        return [archive_package(str(a), a) for a in _archives_below(Path(request.spec))]
+        return list(_archives_below(Path(request.spec)))
 
 
 class DirectorySource:
@@ -77,8 +100,12 @@ class UnknownSource:
 
     def resolve(self, request: Request, context: ResolveContext) -> list[Package | Request]:
         path = Path(request.spec)
-        if not path.exists():
-            return [Package(target=request.shown, error=f"no such file or directory: {request.spec}")]
+        # By stat, never open: a FIFO, socket or device named as a target is never read.
+        kind = filetypes.classify(path, follow_links=True)
+        if kind.kind == filetypes.MISSING:
+            return [Package(target=request.shown, error=f"no such file or directory: {bounded(request.spec)}")]
+        if kind.kind == filetypes.SPECIAL:
+            return [Package(target=request.shown, source=path, error=f"not a regular file: {kind.reason}")]
         return [Package(target=request.shown, source=path, error="not a directory or a package archive "
                         f"({', '.join(ARCHIVE_SUFFIXES)})")]
 
