@@ -14,8 +14,11 @@ _PACKAGE_FIELDS = {f.name for f in dataclasses.fields(Package)} - {"findings", "
 
 def package_from_dict(data: dict) -> Package:
     """The package a report dict describes; keys the model does not know are dropped."""
+    fields = {k: v for k, v in data.items() if k in _PACKAGE_FIELDS}
+    # The report shows `incomplete` as a flag and the model's list of reasons as `incomplete_reasons`.
+    fields["incomplete"] = list(data.get("incomplete_reasons") or [])
     return Package(
-        **{k: v for k, v in data.items() if k in _PACKAGE_FIELDS},
+        **fields,
         source=Path(data["source"]) if data.get("source") else None,
         findings=[Finding(**{k: v for k, v in f.items() if k in _FINDING_FIELDS}) for f in data.get("findings", [])],
         skipped=[Skip(s["path"], s["reason"]) for s in data.get("skipped", [])],
