@@ -32,6 +32,8 @@ class Row:
     explain: str
     any_signal: tuple[str, ...] = ()
     all_signals: tuple[str, ...] = ()
+    any_of: tuple[tuple[str, ...], ...] = ()  # one signal of each group
+    signals_at_load_time: bool = False  # only signals whose finding runs at install/import time
 
 
 @dataclass(frozen=True)
@@ -44,18 +46,24 @@ class Table:
 def table() -> Table:
     data = yaml.safe_load((DATA / "corroboration.yaml").read_text())
     rows = tuple(Row(r["id"], r["verdict"], r["anchor"], r.get("explain", ""), tuple(r.get("any_signal", ())),
-                     tuple(r.get("all_signals", ()))) for r in data["rows"])
+                     tuple(r.get("all_signals", ())), tuple(tuple(g) for g in r.get("any_of", ())),
+                     bool(r.get("signals_at_load_time", False))) for r in data["rows"])
     return Table(data["signals"], rows)
+
+
+# Findings the runner makes itself (traits.py, flows.py): their kind and signal.
+RUNNER_RULES: dict[str, tuple[str, str | None]] = {"cross-function-host-flow": ("flow", "host-collection")}
 
 
 @lru_cache(maxsize=1)
 def rule_facts() -> dict[str, tuple[str, str | None]]:
-    """rule id -> (kind, signal) from every rule's metadata, both engines."""
+    """rule id -> (kind, signal) from every rule's metadata, both engines, and the runner's own."""
     from .rulepack import all_rules  # imports the engines: only when a verdict is first made
     from .rules import semgrep_dir, yara_dir
 
-    return {r.rule_id: (str(r.raw.get("kind", "action")), r.raw.get("signal"))
-            for r in all_rules(semgrep_dir(), yara_dir())}
+    facts = {r.rule_id: (str(r.raw.get("kind", "action")), r.raw.get("signal"))
+             for r in all_rules(semgrep_dir(), yara_dir())}
+    return {**facts, **RUNNER_RULES}
 
 
 def kind_of(finding: Finding) -> str:
@@ -151,10 +159,8 @@ def is_strong(finding: Finding) -> bool:
 
 
 def _decisive(f: Finding) -> bool:
-    if f.auxiliary or f.severity != "ERROR" or f.confidence != "HIGH":
-        return False
-    kind = kind_of(f)
-    return kind == "flow" or (kind == "action" and f.attack_vector in LOAD_TIME)
+    return (not f.auxiliary and f.severity == "ERROR" and f.confidence == "HIGH" and kind_of(f) in ("action", "flow")
+            and f.attack_vector in LOAD_TIME)
 
 
 def _load_time_action(f: Finding) -> bool:
@@ -162,11 +168,22 @@ def _load_time_action(f: Finding) -> bool:
 
 
 def _runtime_action(f: Finding) -> bool:
-    return (not f.auxiliary and f.severity == "ERROR" and f.confidence == "HIGH" and kind_of(f) == "action"
+    return (not f.auxiliary and f.severity == "ERROR" and f.confidence == "HIGH" and kind_of(f) in ("action", "flow")
             and f.attack_vector not in LOAD_TIME)
 
 
-ANCHORS = {"decisive": _decisive, "load-time-action": _load_time_action, "runtime-action": _runtime_action}
+def _load_time_io(f: Finding) -> bool:
+    """Any network or process I/O at install/import time, however weak: the beacon's send."""
+    return not f.auxiliary and signal_of(f) in ("network-io", "process-spawn") and f.attack_vector in LOAD_TIME
+
+
+def _load_time_mention(f: Finding) -> bool:
+    return (not f.auxiliary and f.severity == "ERROR" and f.confidence == "HIGH" and kind_of(f) == "mention"
+            and f.attack_vector in LOAD_TIME)
+
+
+ANCHORS = {"decisive": _decisive, "load-time-action": _load_time_action, "runtime-action": _runtime_action,
+           "load-time-mention": _load_time_mention, "load-time-io": _load_time_io}
 
 
 def where(finding: Finding) -> str:
@@ -184,6 +201,23 @@ def _load_time_pair(active: list[Finding]) -> str | None:
     return None
 
 
+def _file_cluster(active: list[Finding]) -> str | None:
+    by_file: dict[str, list[Finding]] = {}
+    for f in active:
+        if is_strong(f) and not f.auxiliary:
+            by_file.setdefault(f.path, []).append(f)
+    for path, found in sorted(by_file.items()):
+        rules = {f.rule_id for f in found}
+        behaviours = sorted({b for f in found for b in f.behaviours})
+        if (len(rules) >= 3 and len(behaviours) >= 2 and any(kind_of(f) in ("action", "flow") for f in found)
+                and any(f.severity == "ERROR" and f.confidence == "HIGH" for f in found)):
+            return f"{len(rules)} rules ({', '.join(sorted(rules)[:4])}) across {', '.join(behaviours)} in {path}"
+    return None
+
+
+SPECIAL_ANCHORS = {"load-time-pair": _load_time_pair, "file-cluster": _file_cluster}
+
+
 def _signals(active: list[Finding], package: Package) -> list[tuple[Signal, Finding | None]]:
     found: list[tuple[Signal, Finding | None]] = [(s, None) for s in package_signals(package)]
     for f in active:
@@ -197,14 +231,15 @@ def _corroborating(row: Row, anchor: Finding, signals: list[tuple[Signal, Findin
     """The signals that make this row fire for this anchor, or None."""
     scopes = table().signals
     usable = [s for s, f in signals
-              if (f is None or (f.rule_id != anchor.rule_id and signal_of(anchor) != s.name))
+              if (f is None or (f.rule_id != anchor.rule_id and signal_of(anchor) != s.name
+                                and (not row.signals_at_load_time or f.attack_vector in LOAD_TIME)))
               and (s.path is None or scopes.get(s.name, {}).get("scope") == "package" or s.path == anchor.path)]
     names = {s.name for s in usable}
     if not all(n in names for n in row.all_signals):
         return None
-    chosen = [s for s in usable if s.name in row.all_signals]
-    if row.any_signal:
-        extra = [s for s in usable if s.name in row.any_signal and s.name not in row.all_signals]
+    chosen = [next(s for s in usable if s.name == n) for n in row.all_signals]
+    for group in ((row.any_signal,) if row.any_signal else ()) + row.any_of:
+        extra = [s for s in usable if s.name in group and s not in chosen]
         if not extra:
             return None
         chosen.append(extra[0])
@@ -216,14 +251,14 @@ def fired_rows(package: Package, active: list[Finding]) -> list[tuple[Row, str]]
     signals = _signals(active, package)
     fired: list[tuple[Row, str]] = []
     for row in table().rows:
-        if row.anchor == "load-time-pair":
-            why = _load_time_pair(active)
+        if row.anchor in SPECIAL_ANCHORS:
+            why = SPECIAL_ANCHORS[row.anchor](active)
             if why:
                 fired.append((row, why))
             continue
         test = ANCHORS[row.anchor]
         for anchor in (f for f in active if test(f)):
-            if not row.any_signal and not row.all_signals:
+            if not row.any_signal and not row.all_signals and not row.any_of:
                 fired.append((row, f"{kind_of(anchor)} {anchor.rule_id} at {where(anchor)} ({anchor.attack_vector})"))
                 break
             chosen = _corroborating(row, anchor, signals)

@@ -1,4 +1,7 @@
-"""Package-level techniques no single rule can see.
+"""Package-level evidence no single rule can see.
+
+Cross-function flows (flows.py): host facts gathered in one function and sent from
+another are added as `flow` findings, with their attack vector, before the verdict.
 
 `behaviour-overlap` (Guo et al.): malicious lines mixed into a working copy of
 a real library, so that its legitimate code masks them. Most malicious packages
@@ -12,7 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import flows
 from .model import Package
+from .vectors import VectorClassifier
 
 PACKAGE_TECHNIQUES = ("behaviour-overlap",)  # produced here, not by a rule
 OVERLAP_MIN_CODE_LINES = 40
@@ -27,7 +32,32 @@ def _code_lines(path: Path) -> int:
     return sum(1 for line in text.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
 
 
+def add_flows(package: Package, files: list[Path]) -> None:
+    """Findings for host facts that cross function boundaries to a sink (see flows.py)."""
+    if package.root is None:
+        return
+    root = package.root
+    python = [f for f in files if f.suffix in (".py", ".pyw")]
+    relative = [f.relative_to(root).as_posix() for f in python if f.is_relative_to(root)]
+    vectors: VectorClassifier | None = None
+    for path in relative:
+        try:
+            source = (root / path).read_bytes()
+        except OSError:
+            continue
+        if b"environ" not in source and b"gethostname" not in source and b"getuser" not in source \
+                and b"getlogin" not in source and b"node(" not in source and b"getcwd" not in source:
+            continue  # cheap prefilter: no host-fact source at all
+        for finding in flows.findings(path, source):
+            if vectors is None:
+                vectors = VectorClassifier(lambda rel: (root / rel).read_bytes(), relative)
+            finding.attack_vector, finding.vector_reason = vectors.classify(path, finding.line)
+            finding.auxiliary = vectors.is_auxiliary(path)
+            package.findings.append(finding)
+
+
 def apply(package: Package, files: list[Path]) -> None:
+    add_flows(package, files)
     strong = [f for f in package.findings if not f.suppressed and f.confidence in ("HIGH", "MEDIUM")
               and f.path.endswith(".py")]
     if not strong:

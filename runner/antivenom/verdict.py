@@ -12,8 +12,9 @@ The rule, also written in README.md ("Verdict"); the table itself is data
   signal. A *mention* (a constant naming the thing) never decides alone, and
   findings in auxiliary files (tests, examples, docs, CI scripts no package code
   names; see vectors.py) count towards `suspicious` only.
-- `suspicious`: any finding of at least MEDIUM confidence and WARNING
-  severity, or a score of 20 or more.
+- `suspicious`: any action or flow of at least MEDIUM confidence and WARNING
+  severity, a mention as strong at install/import time, or a score of 20 or
+  more from actions and flows.
 - `clean`: otherwise (weak findings are still listed).
 
 Every row that fires is listed in package.reasons (`why:` lines in text).
@@ -64,8 +65,11 @@ def decide(package: Package) -> None:
         package.verdict = row.verdict
         package.verdict_reason = f"{row.id}: {why}"
         return
-    strong = [f for f in active if evidence.is_strong(f)]
-    if strong or package.score >= SUSPICIOUS_SCORE:
+    # A mention alone (a path, a URL, a binary's bytes) is suspicious only where it loads with the package.
+    strong = [f for f in active if evidence.is_strong(f)
+              and (evidence.kind_of(f) != "mention" or f.attack_vector in evidence.LOAD_TIME)]
+    doing = sum(v for rule_id, v in best.items() if evidence.rule_facts().get(rule_id, ("action",))[0] != "mention")
+    if strong or min(100, round(doing)) >= SUSPICIOUS_SCORE:
         package.verdict = "suspicious"
         named = strong[0] if strong else max(active, key=points)
         package.verdict_reason = (f"{evidence.kind_of(named)} {named.rule_id} at {evidence.where(named)}"
