@@ -238,6 +238,7 @@ def evaluate(samples: list[Sample], by_sample: dict[str, list[Package]]) -> dict
             "clean_names": len(clean_names),
             "false_positive_names": sum(any(names[n]) for n in clean_names),
         },
+        "evidence": _evidence(samples, by_sample),
         "per_family": _per_group(malicious_names, names, family_of),
         "by_first_seen": {
             "2025_or_later": _recall([n for n in malicious_names if first_seen.get(n, "") >= "2025"], names),
@@ -246,6 +247,28 @@ def evaluate(samples: list[Sample], by_sample: dict[str, list[Package]]) -> dict
         "failures": failures,
         "known_misses": known,
     }
+
+
+def _evidence(samples: list[Sample], by_sample: dict[str, list[Package]]) -> dict:
+    """Per finding kind, signal and verdict row: in how many samples of each label it shows.
+
+    A row or kind that fires on benign samples as often as on malicious ones is not evidence."""
+    from . import evidence
+
+    counts: dict[str, dict[str, Counter]] = {"kinds": defaultdict(Counter), "signals": defaultdict(Counter),
+                                             "rows": defaultdict(Counter)}
+    for sample in samples:
+        label = sample.verdict if sample.verdict in ("malicious", "clean") else "other"
+        packages = by_sample.get(sample.key, [])
+        active = [f for p in packages for f in p.findings if not f.suppressed and not f.auxiliary]
+        for kind in {evidence.kind_of(f) for f in active if evidence.is_strong(f)}:
+            counts["kinds"][kind][label] += 1
+        for signal in {evidence.signal_of(f) for f in active} - {None}:
+            counts["signals"][signal][label] += 1
+        for row in {r.split(":", 1)[0] for p in packages for r in p.reasons}:
+            counts["rows"][row][label] += 1
+    return {axis: {k: {"malicious": c["malicious"], "clean": c["clean"]} for k, c in sorted(v.items())}
+            for axis, v in counts.items()}
 
 
 def _recall(group: list[str], names: dict[str, list[bool]]) -> dict:
@@ -297,6 +320,11 @@ def render_text(result: dict) -> str:
     if per_name["clean_names"]:
         lines.append(f"per package name: {per_name['false_positive_names']}/{per_name['clean_names']} clean names "
                      "reported malicious")
+    for axis, title in (("kinds", "strong findings by kind"), ("signals", "signals"), ("rows", "verdict rows fired")):
+        table = (result.get("evidence") or {}).get(axis) or {}
+        if table:
+            lines += ["", f"{title} (samples: malicious / clean):"]
+            lines += [f"  {k:<34} {v['malicious']:>5} / {v['clean']}" for k, v in table.items()]
     if result.get("known_misses"):
         lines += ["", f"{len(result['known_misses'])} known miss(es), declared in the labels:"]
         lines += [f"  {m}" for m in result["known_misses"]]
