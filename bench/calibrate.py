@@ -56,7 +56,8 @@ def calibrate(mal: tuple, benign: tuple, metas: dict[str, dict]) -> dict:
             "signal": meta.get("signal"),
             "malicious_names": len(mal_hits.get(rule_id, {}).get("code", set()) | mal_hits.get(rule_id, {}).get(
                 "auxiliary", set())),
-            "malicious_rate": round(len(mal_hits.get(rule_id, {}).get("code", ())) / mal_names, 4) if mal_names else None,
+            "malicious_rate": (round(len(mal_hits.get(rule_id, {}).get("code", ())) / mal_names, 4)
+                               if mal_names else None),
             "benign_names": benign_code,
             "benign_rate": round(benign_code / ben_names, 4) if ben_names else None,
             "benign_auxiliary_names": len(ben_hits.get(rule_id, {}).get("auxiliary", ())),

@@ -91,7 +91,8 @@ def test_typosquat_name_corroborates_an_install_hook():
 
 
 @pytest.mark.parametrize(("name", "expected"), [("requestss", "requests"), ("reqeusts", "requests"),
-                                                ("urllib4", "urllib3"), ("pyaml", None), ("py-yaml", "pyyaml"), ("abc", None),
+                                                ("urllib4", "urllib3"), ("pyaml", None), ("py-yaml", "pyyaml"),
+                                                ("abc", None),
                                                 ("completely-new-name", None)])
 def test_typosquat_distance(name, expected):
     assert evidence.typosquat_of(name) == expected

@@ -12,7 +12,6 @@ later apart from the rest (malware written after the rules were).
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import tarfile
@@ -312,7 +311,8 @@ def render_text(result: dict) -> str:
     family = result.get("per_family") or {}
     if family.get("families"):
         lines.append(f"per family: {family['detected']}/{family['families']} families with a name detected "
-                     f"({_pct(family['recall']).strip()}); mean recall within a family {_pct(family['mean_recall']).strip()}")
+                     f"({_pct(family['recall']).strip()}); mean recall within a family "
+                     f"{_pct(family['mean_recall']).strip()}")
     for label, group in (result.get("by_first_seen") or {}).items():
         if group["names"]:
             lines.append(f"first seen {label.replace('_', ' ')}: {group['detected']}/{group['names']} names "

@@ -35,10 +35,8 @@ def _is_source(node: ast.AST) -> bool:
     if isinstance(node, ast.Call) and _called_name(node) in _SOURCES:
         return True
     # os.environ read whole (not os.environ["X"] / .get("X")): dict(os.environ), .copy(), .items()
-    if isinstance(node, ast.Attribute) and node.attr in _ENV_DUMPS and isinstance(node.value, ast.Name) \
-            and node.value.id == "os":
-        return True
-    return False
+    return (isinstance(node, ast.Attribute) and node.attr in _ENV_DUMPS and isinstance(node.value, ast.Name)
+            and node.value.id == "os")
 
 
 def _collectors(tree: ast.Module) -> set[str]:
@@ -50,7 +48,8 @@ def _collectors(tree: ast.Module) -> set[str]:
             environ_read_one = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute)
                                    and n.value.attr == "environ" for n in inner)
             sources = [n for n in inner if _is_source(n)]
-            if returns and sources and not (environ_read_one and all(isinstance(n, ast.Attribute) for n in sources)):
+            only_environ = all(isinstance(n, ast.Attribute) for n in sources)
+            if returns and sources and not (environ_read_one and only_environ):
                 found.add(node.name)
     return found
 

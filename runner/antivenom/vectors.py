@@ -102,7 +102,7 @@ class _Exit:
 class _Enter:
     """A marker on the walk's work stack: open the scope of a def/class (after its decorators ran)."""
 
-    __slots__ = ("node", "is_class")
+    __slots__ = ("is_class", "node")
 
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, is_class: bool) -> None:
         self.node = node
