@@ -63,7 +63,7 @@ rule oob_destination_domain
         score = 10
 
     strings:
-        $oob = /[^a-z0-9-](oastify\.com|burpcollaborator\.net|oast\.(fun|me|pro|live|site|online)|interact\.sh|interactsh\.com|ceye\.io|dnslog\.(cn|link|pw)|requestbin\.(net|com)|pipedream\.net|webhook\.site|canarytokens\.(com|org)|beeceptor\.com|requestcatcher\.com|hookbin\.com|ngrok(-free)?\.(io|app|dev)|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt|bxss\.me|xss\.ht|0wn\.sh|requestrepo\.com|postb\.in|ptsv[23]\.com|webhook\.cool)/ nocase
+        $oob = /[^a-z0-9-](oastify\.com|burpcollaborator\.[a-z]{2,4}|oast\.[a-z]{2,6}|interact\.sh|interactsh\.[a-z]{2,4}|ceye\.io|dnslog\.[a-z]{2,4}|dnshook\.site|requestbin\.[a-z]{2,4}|pipedream\.net|webhook\.site|canarytokens\.(com|org)|beeceptor\.com|requestcatcher\.com|hookbin\.com|ngrok(-free)?\.(io|app|dev)|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt|bxss\.me|xss\.ht|0wn\.sh|requestrepo\.com|postb\.in|ptsv[23]\.com|webhook\.cool)/ nocase
 
     condition:
         filesize < 8MB and $oob
