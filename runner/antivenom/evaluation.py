@@ -43,7 +43,8 @@ class Sample:
     has_categories: bool = True
     known_misses: list[str] = field(default_factory=list)  # "verdict" or "<axis>:<id>", like todoruleid
     first_seen: str | None = None  # dataset rows: when the name was first published (YYYY-MM-DD)
-    family: str | None = None  # dataset rows: family_key() of the archive
+    family: str | None = None  # dataset rows: family_key() of the archive, computed by evaluate()
+    version: str | None = None
 
 
 def load_labels(path: Path) -> list[Sample]:
@@ -63,8 +64,7 @@ def load_labels(path: Path) -> list[Sample]:
                 row = json.loads(line)
                 verdict = "malicious" if row.get("label", "malicious") == "malicious" else "clean"
                 samples.append(Sample(row["path"], path / row["path"], verdict, row["name"], has_categories=False,
-                                      first_seen=row.get("first_seen"),
-                                      family=family_key(path / row["path"], row["name"], row.get("version"))))
+                                      first_seen=row.get("first_seen"), version=row.get("version")))
         return samples
     raise ValueError(f"{path}: neither labels.yaml (a corpus) nor index.jsonl (a dataset)")
 
@@ -214,8 +214,10 @@ def evaluate(samples: list[Sample], by_sample: dict[str, list[Package]]) -> dict
         expected_by_name[sample.name] = sample.verdict
         if sample.first_seen:
             first_seen[sample.name] = min(first_seen.get(sample.name, sample.first_seen), sample.first_seen)
-        if sample.family:
-            family_of.setdefault(sample.name, sample.family)
+        if not sample.has_categories and sample.verdict == "malicious" and sample.name not in family_of:
+            # Families matter for malware only: a benign set's archives are not re-read.
+            sample.family = sample.family or family_key(sample.target, sample.name, sample.version)
+            family_of[sample.name] = sample.family
         if sample.has_categories:
             got = reported_union(packages)
             for axis in AXES:
