@@ -159,8 +159,10 @@ def is_strong(finding: Finding) -> bool:
 
 
 def _decisive(f: Finding) -> bool:
-    return (not f.auxiliary and f.severity == "ERROR" and f.confidence == "HIGH" and kind_of(f) in ("action", "flow")
-            and f.attack_vector in LOAD_TIME)
+    if f.auxiliary or f.severity != "ERROR" or f.confidence != "HIGH":
+        return False
+    kind = kind_of(f)
+    return kind == "flow" or (kind == "action" and f.attack_vector in LOAD_TIME)
 
 
 def _load_time_action(f: Finding) -> bool:
@@ -168,8 +170,17 @@ def _load_time_action(f: Finding) -> bool:
 
 
 def _runtime_action(f: Finding) -> bool:
-    return (not f.auxiliary and f.severity == "ERROR" and f.confidence == "HIGH" and kind_of(f) in ("action", "flow")
+    return (not f.auxiliary and f.severity == "ERROR" and f.confidence == "HIGH" and kind_of(f) == "action"
             and f.attack_vector not in LOAD_TIME)
+
+
+DESTINATIONS = ("oob-destination", "exfil-destination", "payload-host")
+
+
+def _destination_mention(f: Finding) -> bool:
+    """A strong mention of a throwaway or drop-box destination, wherever it sits."""
+    return (not f.auxiliary and f.severity == "ERROR" and f.confidence == "HIGH" and kind_of(f) == "mention"
+            and signal_of(f) in DESTINATIONS)
 
 
 def _load_time_io(f: Finding) -> bool:
@@ -183,7 +194,8 @@ def _load_time_mention(f: Finding) -> bool:
 
 
 ANCHORS = {"decisive": _decisive, "load-time-action": _load_time_action, "runtime-action": _runtime_action,
-           "load-time-mention": _load_time_mention, "load-time-io": _load_time_io}
+           "load-time-mention": _load_time_mention, "load-time-io": _load_time_io,
+           "destination-mention": _destination_mention}
 
 
 def where(finding: Finding) -> str:
