@@ -221,7 +221,7 @@ def _file_cluster(active: list[Finding]) -> str | None:
     for path, found in sorted(by_file.items()):
         rules = {f.rule_id for f in found}
         behaviours = sorted({b for f in found for b in f.behaviours})
-        if (len(rules) >= 3 and len(behaviours) >= 2 and any(kind_of(f) in ("action", "flow") for f in found)
+        if (len(rules) >= 3 and any(kind_of(f) in ("action", "flow") for f in found)
                 and any(f.severity == "ERROR" and f.confidence == "HIGH" for f in found)):
             return f"{len(rules)} rules ({', '.join(sorted(rules)[:4])}) across {', '.join(behaviours)} in {path}"
     return None

@@ -1,3 +1,8 @@
 from setuptools import setup
 
-setup(name="plugload", version="3.1.0", packages=["plugload"])
+setup(
+    name="lintkit",
+    version="0.9.0",
+    packages=["lintkit", "lintkit.plugins"],
+    entry_points={"lintkit.plugins": ["trailing = lintkit.plugins.trailing"]},
+)

@@ -21,6 +21,7 @@ rule base64_encoded_executable
         severity = "ERROR"
         confidence = "HIGH"
         kind = "mention"
+        signal = "hidden-payload"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
         likelihood = "HIGH"
