@@ -89,6 +89,8 @@ def main() -> int:
     parser.add_argument("--index", type=Path, help="dataset index.jsonl: per-name, per-family and 2025+ recall")
     parser.add_argument("--families", type=Path, help="JSON {index path: family} (bench/families.py)")
     parser.add_argument("--benign", action="store_true", help="list flagged packages of a benign set")
+    parser.add_argument("--dataset", type=Path, help="with --eval-output: the dataset folder the report scanned")
+    parser.add_argument("--eval-output", type=Path, help="write `antivenom eval --format json` output, re-decided")
     parser.add_argument("--show-missed", type=int, default=0, help="print this many missed names with reasons")
     args = parser.parse_args()
     packages = load_packages(args.report)
@@ -110,6 +112,16 @@ def main() -> int:
             pkgs = by_name[name]
             reason = "; ".join(f"{p.verdict}: {p.verdict_reason}" for p in pkgs) or "not scanned"
             print(f"  missed {name}: {reason[:300]}")
+    if args.eval_output and args.dataset:
+        from antivenom.evaluation import evaluate, load_labels
+
+        samples = load_labels(args.dataset)
+        by_target: dict[str, list[Package]] = defaultdict(list)
+        for package in packages:
+            by_target[package.target].append(package)
+        result = evaluate(samples, {s.key: by_target.get(str(s.target), []) for s in samples})
+        args.eval_output.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"eval -> {args.eval_output}")
     if args.benign:
         names: dict[str, list[Package]] = defaultdict(list)
         for package in packages:

@@ -116,10 +116,20 @@ def test_load_time_beacon_needs_collection_and_a_hidden_destination():
     assert decided(*runtime).verdict == "clean"
 
 
-def test_a_destination_mention_needs_io_at_load_time_too():
+def test_a_destination_mention_needs_network_io_in_its_file():
     oob = finding("oob-exfil-endpoint", "ERROR", "HIGH")
-    assert decided(oob, finding("network-call", vector="runtime")).verdict == "suspicious"
-    assert decided(oob, finding("network-call")).verdict == "malicious"
+    assert decided(oob).verdict == "suspicious"
+    assert decided(oob, finding("network-call", path="pkg/other.py")).verdict == "suspicious"
+    package = decided(oob, finding("network-call", vector="runtime"))
+    assert package.verdict == "malicious"
+    assert package.reasons[0].startswith("destination-with-io")
+
+
+def test_an_autostart_path_mention_with_runtime_process_io_is_not_malicious():
+    # A cron manager: a module constant naming /etc/cron.d, `crontab -l` in a function.
+    cron = finding("startup-persistence", "ERROR", "HIGH", behaviours=("unauthorized-file-operation",))
+    assert decided(cron, finding("process-spawn", vector="runtime")).verdict == "suspicious"
+    assert decided(cron, finding("process-spawn")).verdict == "malicious"  # spawned at import: not a manager
 
 
 def test_every_row_that_fires_is_a_reason():
