@@ -75,6 +75,7 @@ class Package:
     verdict_reason: str = ""
     techniques: list[str] = field(default_factory=list)  # package-level, see traits.py
     traits_reason: str = ""
+    reasons: list[str] = field(default_factory=list)  # every verdict row that fired (evidence.py)
 
     def to_dict(self) -> dict:
         return {
@@ -85,6 +86,7 @@ class Package:
             "verdict": self.verdict,
             "score": self.score,
             "verdict_reason": self.verdict_reason,
+            "reasons": self.reasons,
             "error": self.error,
             "files_scanned": self.files_scanned,
             "techniques": self.techniques,
