@@ -70,9 +70,11 @@ def fake_scan(monkeypatch):
     """Make `scan` report packages with the verdicts a test sets; records what it was given."""
     state = SimpleNamespace(verdicts=[], calls=[])
 
-    def run_scan(targets, requirement_files, index_url, options, progress, download_dir=None):
+    def run_scan(targets, requirement_files, index_url, options, progress, download_dir=None, cluster=None,
+                 resume=None):
         state.calls.append(SimpleNamespace(targets=targets, requirement_files=requirement_files,
-                                           index_url=index_url, options=options, progress=progress))
+                                           index_url=index_url, options=options, progress=progress,
+                                           cluster=cluster, resume=resume))
         packages = [Package(target=f"t{i}", name=f"p{i}", version="1", verdict=v,
                             error="unreadable" if v == "error" else None) for i, v in enumerate(state.verdicts)]
         return packages, SimpleNamespace(rules={})
