@@ -35,15 +35,21 @@ def pinned(list_path: Path) -> list[tuple[str, str]]:
 
 
 def fetch_one(client: IndexClient, cache: Path, name: str, version: str) -> tuple[list[dict], str | None]:
-    rows = []
+    """Download one release's files; a file over the size cap is skipped (and said), the others kept."""
+    rows, problems = [], []
     try:
-        for release_file in client.release_files(name, version):
-            local = client.download(release_file, cache / name)
-            rows.append({"name": name, "version": version, "path": local.relative_to(cache).as_posix(),
-                         "sha256": release_file.sha256, "label": "benign"})
+        release_files = client.release_files(name, version)
     except IndexError_ as exc:
         return [], f"{name}=={version}: {exc}"
-    return rows, None
+    for release_file in release_files:
+        try:
+            local = client.download(release_file, cache / name)
+        except IndexError_ as exc:
+            problems.append(f"{name}=={version}: {exc}")
+            continue
+        rows.append({"name": name, "version": version, "path": local.relative_to(cache).as_posix(),
+                     "sha256": release_file.sha256, "label": "benign"})
+    return rows, "; ".join(problems) or None
 
 
 def main() -> int:
@@ -58,9 +64,10 @@ def main() -> int:
     pins = pinned(args.list)
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda p: fetch_one(client, args.cache, *p), pins))
-    failures = [failure for _, failure in results if failure]
-    for failure in failures:
-        print("skipped:", failure, file=sys.stderr)
+    failures = [failure for rows, failure in results if failure and not rows]
+    for rows, failure in results:
+        if failure:
+            print("skipped:" if not rows else "partly skipped:", failure, file=sys.stderr)
     index = [json.dumps(row) for rows, _ in results for row in rows]
     (args.cache / "index.jsonl").write_text("\n".join(index) + "\n")
     print(f"{len(pins) - len(failures)} of {len(pins)} releases ({len(index)} files) in {args.cache}")

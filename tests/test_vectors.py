@@ -295,3 +295,33 @@ def test_parsing_leaves_the_cycle_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_setup_py_of_2000_concatenated_strings_does_not_raise():
+    # A BinOp 2,000 levels deep: the walk must not recurse on attacker-controlled depth.
+    source = "import os\nx = " + " + ".join(f"'p{i}'" for i in range(2000)) + "\nos.system(x)\n"
+    files = {"setup.py": source}
+    got, reason = classifier(files).classify("setup.py", 3)
+    assert got == INSTALL, reason
+
+
+def test_deeply_nested_calls_fall_back_to_the_file_role():
+    # Deep enough that the parser itself gives up: the vector comes from the file's role.
+    source = "x = " + "f(" * 5000 + ")" * 5000 + "\n"
+    files = {"pkg/__init__.py": source, "pkg/mod.py": source}
+    assert classifier(files).classify("pkg/__init__.py", 1)[0] == IMPORT
+    assert classifier(files).classify("pkg/mod.py", 1)[0] == RUNTIME
+
+
+def test_thread_and_atexit_targets_run_at_import():
+    files = {"pkg/__init__.py": """\
+        import atexit, threading
+        def beacon():
+            send()  # beacon-line
+        def later():
+            send()  # later-line
+        threading.Thread(target=beacon, daemon=True).start()
+        atexit.register(later)
+        """}
+    assert vector(files, "pkg/__init__.py", "beacon-line")[0] == IMPORT
+    assert vector(files, "pkg/__init__.py", "later-line")[0] == IMPORT

@@ -25,10 +25,17 @@ def test_no_findings_is_clean():
     assert (package.verdict, package.score, package.verdict_reason) == ("clean", 0, "no findings")
 
 
-def test_one_high_error_finding_is_malicious():
-    package = decided(finding(severity="ERROR", confidence="HIGH", vector="runtime"))
+def test_one_high_error_action_at_install_time_is_malicious():
+    package = decided(finding(severity="ERROR", confidence="HIGH", vector="install-time"))
     assert package.verdict == "malicious"
-    assert package.verdict_reason == "high-confidence finding r1 at setup.py:3 (runtime)"
+    assert package.verdict_reason == "decisive: action r1 at setup.py:3 (install-time)"
+    assert package.reasons == [package.verdict_reason]
+
+
+def test_one_high_error_action_at_runtime_needs_a_corroborator():
+    package = decided(finding(severity="ERROR", confidence="HIGH", vector="runtime"))
+    assert package.verdict == "suspicious"
+    assert package.reasons == []
 
 
 @pytest.mark.parametrize("severity", ["ERROR", "WARNING"])
@@ -49,7 +56,8 @@ def test_two_medium_rules_two_behaviours_at_load_time_is_malicious(vector_a, vec
     package = decided(finding("r1", vector=vector_a, behaviours=("command-execution",)),
                       finding("r2", vector=vector_b, behaviours=("information-stealing",)))
     assert package.verdict == "malicious"
-    assert package.verdict_reason.startswith("2 rules across command-execution, information-stealing in ")
+    assert package.verdict_reason.startswith("load-time-pair: 2 rules (r1, r2) across command-execution, "
+                                             "information-stealing")
 
 
 def test_two_medium_rules_two_behaviours_at_runtime_is_suspicious():
@@ -74,7 +82,8 @@ def test_two_rules_same_behaviour_with_an_error_at_load_time_is_malicious():
     fingerprint = finding("fingerprint", behaviours=("information-stealing",))
     package = decided(network, fingerprint)
     assert package.verdict == "malicious"
-    assert "corroborating the ERROR finding setup-net at setup.py:3" in package.verdict_reason
+    assert package.verdict_reason == ("load-time-pair: 2 rules (fingerprint, setup-net) across information-stealing"
+                                      " at install/import time")
     assert decided(network).verdict == "suspicious"  # the ERROR alone, at MEDIUM confidence
     runtime = finding("fingerprint", vector="runtime", behaviours=("information-stealing",))
     assert decided(network, runtime).verdict == "suspicious"  # both must run at load time

@@ -77,6 +77,7 @@ class Package:
     verdict_reason: str = ""
     techniques: list[str] = field(default_factory=list)  # package-level, see traits.py
     traits_reason: str = ""
+    reasons: list[str] = field(default_factory=list)  # every verdict row that fired (evidence.py)
     # Why the package was not fully read (a code file an engine skipped or did not finish, an
     # unreadable entry): never a pass, see README "What a scan guarantees". Empty: complete.
     incomplete: list[str] = field(default_factory=list)
@@ -114,6 +115,7 @@ class Package:
             "verdict": self.verdict,
             "score": self.score,
             "verdict_reason": self.verdict_reason,
+            "reasons": self.reasons,
             "error": self.error,
             "files_scanned": self.files_scanned,
             "techniques": self.techniques,

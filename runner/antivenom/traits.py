@@ -1,4 +1,7 @@
-"""Package-level techniques no single rule can see.
+"""Package-level evidence no single rule can see.
+
+Cross-function flows (flows.py): host facts gathered in one function and sent from
+another are added as `flow` findings, with their attack vector, before the verdict.
 
 `behaviour-overlap` (Guo et al.): malicious lines mixed into a working copy of
 a real library, so that its legitimate code masks them. Most malicious packages
@@ -13,8 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from . import flows
 from .content import ContentFile
 from .model import Package
+from .vectors import VectorClassifier
 
 PACKAGE_TECHNIQUES = ("behaviour-overlap",)  # produced here, not by a rule
 OVERLAP_MIN_CODE_LINES = 40
@@ -29,8 +34,32 @@ def _code_lines(read: Callable[[Path], bytes], path: Path) -> int:
     return sum(1 for line in text.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
 
 
+def add_flows(package: Package, files: list[ContentFile], read: Callable[[Path], bytes] = Path.read_bytes) -> None:
+    """Findings for host facts that cross function boundaries to a sink (see flows.py)."""
+    if package.root is None:
+        return
+    by_rel = {f.rel: f.path for f in files if f.path.suffix in (".py", ".pyw")}
+    relative = list(by_rel)
+    vectors: VectorClassifier | None = None
+    for path in relative:
+        try:
+            source = read(by_rel[path])
+        except OSError:
+            continue
+        if b"environ" not in source and b"gethostname" not in source and b"getuser" not in source \
+                and b"getlogin" not in source and b"node(" not in source and b"getcwd" not in source:
+            continue  # cheap prefilter: no host-fact source at all
+        for finding in flows.findings(path, source):
+            if vectors is None:
+                vectors = VectorClassifier(lambda rel: read(by_rel[rel]), relative)
+            finding.attack_vector, finding.vector_reason = vectors.classify(path, finding.line)
+            finding.auxiliary = vectors.is_auxiliary(path)
+            package.findings.append(finding)
+
+
 def apply(package: Package, files: list[ContentFile], read: Callable[[Path], bytes] = Path.read_bytes) -> None:
-    """Add the package-level techniques; `read` gives a file's bytes (the chunk's content store)."""
+    """Add the flow findings and the package-level techniques; `read` gives a file's bytes (the content store)."""
+    add_flows(package, files, read)
     strong = [f for f in package.findings if not f.suppressed and f.confidence in ("HIGH", "MEDIUM")
               and f.path.endswith(".py")]
     if not strong:

@@ -1,16 +1,23 @@
 """Combine a package's findings into a score and a verdict.
 
-The rule, also written in README.md ("Verdict"):
+The rule, also written in README.md ("Verdict"); the table itself is data
+(data/corroboration.yaml, read by evidence.py):
 
 - `error`: the package could not be read (bad archive, fetch failure).
-- `malicious`: a finding of severity ERROR and confidence HIGH; or findings of
-  at least MEDIUM confidence and WARNING severity from two or more rules,
-  covering two or more behaviours or including one of severity ERROR, all in
-  code that runs at install or import time. Findings in auxiliary files (tests, examples, docs, CI scripts that no
-  package code names; see vectors.py) count towards `suspicious` only.
-- `suspicious`: any finding of at least MEDIUM confidence and WARNING
-  severity, or a score of 20 or more.
+- `malicious`: a row of the corroboration table fires - a high-confidence
+  action at install/import time or a high-confidence flow; an install/import-time
+  action corroborated by an independent signal (host collection, an encoded
+  endpoint, an out-of-band destination, a typosquatted name...); two rules at
+  install/import time; a high-confidence runtime action with a corroborating
+  signal. A *mention* (a constant naming the thing) never decides alone, and
+  findings in auxiliary files (tests, examples, docs, CI scripts no package code
+  names; see vectors.py) count towards `suspicious` only.
+- `suspicious`: any action or flow of at least MEDIUM confidence and WARNING
+  severity, a mention as strong at install/import time, or a score of 20 or
+  more from actions and flows.
 - `clean`: otherwise (weak findings are still listed).
+
+Every row that fires is listed in package.reasons (`why:` lines in text).
 
 Score (0-100, for ranking): per rule, the best of its findings counts once —
 severity points (ERROR 40, WARNING 20, INFO 5) x confidence (HIGH 1, MEDIUM
@@ -21,6 +28,7 @@ reach `malicious`.
 
 from __future__ import annotations
 
+from . import evidence
 from .enums import Verdict
 from .model import Finding, Package
 
@@ -39,16 +47,9 @@ def points(finding: Finding) -> float:
     )
 
 
-def _strong(finding: Finding) -> bool:
-    return finding.confidence in ("HIGH", "MEDIUM") and finding.severity in ("ERROR", "WARNING")
-
-
-def _where(finding: Finding) -> str:
-    return f"{finding.path}:{finding.line}" if finding.line else finding.path
-
-
 def decide(package: Package) -> None:
-    """Set package.score, .verdict and .verdict_reason from its findings."""
+    """Set package.score, .verdict, .verdict_reason and .reasons from its findings."""
+    package.reasons = []
     if package.error:
         package.score, package.verdict, package.verdict_reason = 0, "error", package.error
         return
@@ -58,32 +59,23 @@ def decide(package: Package) -> None:
         best[finding.rule_id] = max(best.get(finding.rule_id, 0.0), points(finding))
     package.score = min(100, round(sum(best.values())))
 
-    decisive = [f for f in active if f.severity == "ERROR" and f.confidence == "HIGH" and not f.auxiliary]
-    if decisive:
-        first = decisive[0]
-        package.verdict = "malicious"
-        package.verdict_reason = f"high-confidence finding {first.rule_id} at {_where(first)} ({first.attack_vector})"
+    fired = evidence.fired_rows(package, active)
+    package.reasons = [f"{row.id}: {why}" for row, why in fired]
+    if fired:
+        row, why = fired[0]
+        package.verdict = row.verdict
+        package.verdict_reason = f"{row.id}: {why}"
         return
-    at_load = [f for f in active if _strong(f) and f.attack_vector in ("install-time", "import-time")
-               and not f.auxiliary]
-    behaviours = sorted({b for f in at_load for b in f.behaviours})
-    rules = {f.rule_id for f in at_load}
-    corroborated_error = len(rules) >= 2 and any(f.severity == "ERROR" for f in at_load)
-    if len(rules) >= 2 and (len(behaviours) >= 2 or corroborated_error):
-        vectors = sorted({f.attack_vector for f in at_load})
-        package.verdict = "malicious"
-        package.verdict_reason = (
-            f"{len(rules)} rules across {', '.join(behaviours)} in {' and '.join(vectors)} code"
-        )
-        if len(behaviours) < 2:
-            error = next(f for f in at_load if f.severity == "ERROR")
-            package.verdict_reason += f", corroborating the ERROR finding {error.rule_id} at {_where(error)}"
-        return
-    strong = [f for f in active if _strong(f)]
-    if strong or package.score >= SUSPICIOUS_SCORE:
+    # A mention alone (a path, a URL, a binary's bytes) is suspicious only where it loads with the package.
+    strong = [f for f in active if evidence.is_strong(f)
+              and (evidence.kind_of(f) != "mention" or f.attack_vector in evidence.LOAD_TIME)]
+    doing = sum(v for rule_id, v in best.items() if evidence.rule_facts().get(rule_id, ("action",))[0] != "mention")
+    if strong or min(100, round(doing)) >= SUSPICIOUS_SCORE:
         package.verdict = "suspicious"
         named = strong[0] if strong else max(active, key=points)
-        package.verdict_reason = f"{named.rule_id} at {_where(named)}; score {package.score}"
+        package.verdict_reason = (f"{evidence.kind_of(named)} {named.rule_id} at {evidence.where(named)}"
+                                  f" ({named.attack_vector}{', auxiliary file' if named.auxiliary else ''}),"
+                                  f" uncorroborated; score {package.score}")
         return
     package.verdict = "clean"
     package.verdict_reason = f"{len(active)} weak finding(s) only" if active else "no findings"

@@ -21,6 +21,7 @@ rule pth_import_line_payload
         attack_vector = "import-time"
         severity = "WARNING"
         confidence = "MEDIUM"
+        kind = "action"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
         likelihood = "MEDIUM"

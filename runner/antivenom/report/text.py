@@ -39,6 +39,7 @@ def render_package(package: Package, color: bool = False) -> list[str]:
     lines = [f"{label} {title}  score {package.score}  ({package.target})"]
     if package.verdict != Verdict.CLEAN or package.findings:
         lines.append(f"  why: {package.verdict_reason}")
+        lines.extend(f"  why: {reason}" for reason in package.reasons[1:])  # other rows that fired too
     if package.incomplete:
         lines.append(_style("  INCOMPLETE: not fully read, never a pass:", color, fg="magenta", bold=True))
         lines.extend(f"    {reason}" for reason in package.incomplete)

@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(name="covstart", version="7.0.4", packages=["covstart"])

