@@ -142,6 +142,9 @@ class Folder:
             return self._sized("".join(parts), steps)
         if isinstance(node, ast.Subscript):
             return self._fold_subscript(node, scope)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            inner = self.fold(node.operand, scope)
+            return ([-inner[0][0]], ["int"]) if inner is not None and inner[1] == ["int"] else None  # type: ignore[index]
         if isinstance(node, ast.Call):
             return self._fold_call(node, scope)
         return None
@@ -220,6 +223,11 @@ class Folder:
             return None
         if isinstance(func, ast.Name) and func.id == "map":
             return self._fold_map(node, scope)
+        if isinstance(func, ast.Attribute) and func.attr == "join" and len(node.args) == 1:
+            sep = self.fold(func.value, scope)
+            if sep is None:
+                return None
+            return self._fold_join(sep[0], node.args[0], self.fold(node.args[0], scope), sep[1], scope)
         args = [self.fold(a, scope) for a in node.args]
         if any(a is None for a in args):
             return None
@@ -249,8 +257,6 @@ class Folder:
         if receiver is None:
             return None
         base, steps = receiver
-        if func.attr == "join" and len(node.args) == 1:
-            return self._fold_join(base, node.args[0], args[0], steps, scope)
         if func.attr == "format" and isinstance(base, str):
             return self._fold_format(base, steps, node, scope)
         if func.attr in ("encode", "decode") and isinstance(base, (str, bytes)):
@@ -289,7 +295,8 @@ class Folder:
             items = list(items)
         if not isinstance(items, list):
             return None
-        if items and all(isinstance(i, int) for i in items) and "chr-list" in sub and isinstance(sep, str):
+        if items and all(isinstance(i, int) for i in items) and any(s.startswith("chr-list") for s in sub) \
+                and isinstance(sep, str):
             text = _to_bytes(items)
             return (sep.join(ch for ch in text.decode("utf-8", "surrogatepass")), [*steps, *sub]) if text else None
         if all(type(i) is type(sep) for i in items):
@@ -392,8 +399,8 @@ class Folder:
                         scope.xor_ints.append(side.value)
             elif isinstance(node, ast.Dict) and len(node.keys) >= 8:
                 table = _char_map(node)
-                if table:
-                    scope.charmaps.append(table)
+                if table:  # the code may hold the encoder's table or the decoder's: keep both
+                    scope.charmaps += [table, {v: k for k, v in table.items()}]
             elif isinstance(node, ast.Call):
                 name = _call_name(node.func)
                 if name in _EXEC_SINKS or name == "maketrans":
@@ -491,10 +498,6 @@ def _char_map(node: ast.Dict) -> dict[str, str] | None:
                 and isinstance(value.value, str) and 1 <= len(key.value) <= 4 and 1 <= len(value.value) <= 4):
             return None
         table[key.value] = value.value
-    # The table may map plain -> symbol (the encoder) or symbol -> plain: decode with the side
-    # whose keys are not plain ASCII letters and digits.
-    if all(k.isascii() and k.isalnum() for k in table) and not all(v.isascii() and v.isalnum() for v in table.values()):
-        return {v: k for k, v in table.items()}
     return table
 
 

@@ -133,8 +133,8 @@ class _Lister:
                     self._add(f"{label}::{name}", member, depth)
 
     def _stream(self, label: str, data: bytes, kind: str, depth: int) -> None:
-        opener = {"gzip": gzip.GzipFile, "bz2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
-        with opener(io.BytesIO(data)) as handle:  # type: ignore[operator]
+        stream = io.BytesIO(data)
+        with _open_stream(kind, stream) as handle:
             inner = self._read(label, handle)
         if inner is None:
             return
@@ -145,10 +145,19 @@ class _Lister:
             self._add(f"{label}::{kind}", inner, depth)
 
 
+def _open_stream(kind: str, stream: io.BytesIO) -> io.BufferedIOBase:
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=stream)
+    return bz2.BZ2File(stream) if kind == "bz2" else lzma.LZMAFile(stream)
+
+
 def archive_members(label: str, data: bytes, budget: Budget,
                     limits: Limits | None = None) -> tuple[list[tuple[str, bytes, int]], list[tuple[str, str]]]:
     """Members of the archive in `data`, recursively (depth <= 3), as (name, bytes, depth) where
     name is `label::inner/path`; and (name, reason) for everything left out."""
     lister = _Lister(budget, limits or Limits())
-    lister.walk(label, data, 1)
+    try:
+        lister.walk(label, data, 1)
+    except CapExceeded as exc:  # the members read so far are kept; the rest is reported
+        lister.skipped.append((label, f"{exc}; the rest of the archive was not read"))
     return lister.found, lister.skipped

@@ -166,6 +166,13 @@ class _Normaliser:
             elif target in _BUILTINS_SPELLINGS or _is_builtins(value, set()):
                 self.builtins_aliases.add(name)
 
+    def _worth(self, key_node: ast.expr, name: str) -> bool:
+        """A folded name is worth a view when it was hidden (assembled) and names something dangerous."""
+        hidden = not isinstance(key_node, ast.Constant)
+        dangerous = name in DANGEROUS_BUILTINS or name in _BUILTINS_SPELLINGS or _dangerous_attribute(
+            name, self.imported | {name.split(".")[0]})
+        return dangerous and (hidden or "." not in name)
+
     def _name_from(self, obj: ast.expr, attr: str) -> str | None:
         if not _IDENT.fullmatch(attr) or "." in attr:
             return None
@@ -195,7 +202,7 @@ class _Normaliser:
         if func == "getattr" and len(node.args) >= 2:
             attr = self._literal(node.args[1])
             name = self._name_from(node.args[0], attr) if attr else None
-            if name is not None:
+            if name is not None and self._worth(node.args[1], name):
                 self.edits.replace(node, name)
                 self.meaningful += 1
         elif func in ("__import__", "importlib.import_module", "import_module") and node.args:
@@ -220,7 +227,7 @@ class _Normaliser:
             name = self._name_from(value.value, key)
         elif _is_builtins(value, self.builtins_aliases):
             name = key  # __builtins__['exec'] (a dict in imported modules)
-        if name is not None:
+        if name is not None and self._worth(node.slice, name):
             self.edits.replace(node, name)
             self.meaningful += 1
 

@@ -61,10 +61,11 @@ def base_decoders(data: bytes, hints: Hints, budget: Budget) -> Iterator[tuple[s
         yield from _attempt("base64", lambda d: base64.b64decode(_padded(d), validate=True), compact)
     elif _B64URL.fullmatch(compact) and len(compact.rstrip(b"=")) % 4 != 1:
         yield from _attempt("base64-urlsafe", lambda d: base64.urlsafe_b64decode(_padded(d)), compact)
-    if "b85" in hints.words and _B85.fullmatch(compact):
-        yield from _attempt("base85", base64.b85decode, compact)
+    spaced = re.sub(rb"\s+", b"", data)  # base85 alphabets hold backslashes: strip whitespace only
+    if "b85" in hints.words and _B85.fullmatch(spaced):
+        yield from _attempt("base85", base64.b85decode, spaced)
     if "a85" in hints.words:
-        yield from _attempt("ascii85", lambda d: base64.a85decode(d, adobe=d.startswith(b"<~")), compact)
+        yield from _attempt("ascii85", lambda d: base64.a85decode(d, adobe=d.startswith(b"<~")), spaced)
 
 
 def _attempt(name: str, decode: Callable[[bytes], bytes], data: bytes) -> Iterator[tuple[str, bytes]]:
