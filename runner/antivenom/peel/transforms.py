@@ -48,11 +48,34 @@ def _padded(data: bytes) -> bytes:
     return data + b"=" * (-len(data) % 4)
 
 
+_EMBEDDED = re.compile(rb"[A-Za-z0-9+/]{40,}={0,2}")
+
+
+def utf16_text(data: bytes) -> bytes | None:
+    """UTF-16LE text (PowerShell -EncodedCommand) as UTF-8, or None."""
+    if len(data) < 16 or len(data) % 2 or data[1::2].count(0) < len(data) // 2 * 0.9:
+        return None
+    try:
+        return data.decode("utf-16-le").encode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def base_decoders(data: bytes, hints: Hints, budget: Budget) -> Iterator[tuple[str, bytes]]:
     compact = _compact(data)
     if len(compact) < MIN_ENCODED:
         return
     budget.spend(len(compact))
+    text16 = utf16_text(data)
+    if text16 is not None:
+        yield "utf-16le", text16
+        return
+    words = b" " in data.strip() or (not _B64URL.fullmatch(compact) and not _B64.fullmatch(compact))
+    if words and len(data) < 1024 * 1024:
+        # a blob inside a longer string (a command line, a config value): try the runs themselves
+        for match in _EMBEDDED.finditer(data):
+            if len(match.group()) % 4 in (0, 2, 3):
+                yield from _attempt("embedded-base64", lambda d: base64.b64decode(_padded(d)), match.group())
     if _HEX.fullmatch(compact) and len(compact.removeprefix(b"0x")) % 2 == 0:
         yield "base16", binascii.unhexlify(compact.removeprefix(b"0x"))
     if _B32.fullmatch(compact) and len(compact) % 8 == 0 and not _HEX.fullmatch(compact):
