@@ -13,7 +13,6 @@ kind python or marshal-listing for that file.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import re
 import sys

@@ -94,6 +94,11 @@ def is_python_path(rel_path: str, data: bytes) -> bool:
     return rel_path.endswith(PYTHON_SUFFIXES) or (data.startswith(b"#!") and b"python" in data[:200])
 
 
+def _code_shaped(value: bytes) -> bool:
+    """Cheap test before a parse: plain code in a string has a call and a statement break or import."""
+    return b"(" in value and (b"\n" in value or b";" in value or b"import" in value)
+
+
 class _Peeler:
     def __init__(self, origin: str, caps: PeelCaps, normalise: bool) -> None:
         self.origin = origin
@@ -134,7 +139,7 @@ class _Peeler:
         if digest in self.seen:
             return
         self.seen.add(digest)
-        if cand.pre_decoded or (cand.exec_context and is_python(cand.value, self.budget)):
+        if cand.pre_decoded or (cand.exec_context and _code_shaped(cand.value) and is_python(cand.value, self.budget)):
             self._result(path, cand, cand.value, list(cand.steps) or ["literal"], depth, steps)
         for transforms, out in self._decode(cand.value, cand.hints, self.caps.max_transforms_per_layer, []):
             self._result(path, cand, out, [*cand.steps, *transforms], depth, steps)

@@ -111,10 +111,21 @@ class Folder:
         self.words = words
         self.max_value = budget.caps.max_decoded_bytes
         self.candidates: list[Candidate] = []
+        # fold results per node while the scope's names cannot change (one statement): the
+        # top-down search for maximal foldable expressions would otherwise refold subtrees
+        self._memo: dict[int, tuple[Value, list[str]] | None] = {}
 
     # -- folding -----------------------------------------------------------------
 
     def fold(self, node: ast.expr, scope: _Scope) -> tuple[Value, list[str]] | None:
+        key = id(node)
+        if key in self._memo:
+            return self._memo[key]
+        result = self._fold(node, scope)
+        self._memo[key] = result
+        return result
+
+    def _fold(self, node: ast.expr, scope: _Scope) -> tuple[Value, list[str]] | None:
         self.budget.spend(1)
         if isinstance(node, ast.Constant):
             if isinstance(node.value, (str, bytes)):
@@ -411,9 +422,10 @@ class Folder:
                     a, b = node.args[0].value, node.args[1].value  # type: ignore[attr-defined]
                     if len(a) == len(b) >= 8:
                         scope.charmaps.append(dict(zip(b, a, strict=True)))  # decode: encoded -> plain
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(_children(node))
 
     def _statement(self, stmt: ast.stmt, scope: _Scope, nested: list) -> None:
+        self._memo.clear()  # an earlier statement may have rebound a name
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             nested.append(stmt)
             for deco in stmt.decorator_list:
@@ -488,6 +500,18 @@ class Folder:
         steps = [s for s in steps if s != "int"]
         self.candidates.append(Candidate(data, getattr(node, "lineno", None), steps,
                                          scope.hints(self.words, self.max_keys), exec_ctx))
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """ast.iter_child_nodes without its generator overhead (the prescan visits every node)."""
+    out: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            out.extend(v for v in value if isinstance(v, ast.AST))
+        elif isinstance(value, ast.AST):
+            out.append(value)
+    return out
 
 
 def _char_map(node: ast.Dict) -> dict[str, str] | None:

@@ -31,6 +31,15 @@ DANGEROUS_MODULES = {"os", "subprocess", "socket", "ctypes", "marshal", "base64"
 _OS_DANGEROUS = {"system", "popen", "startfile", "remove", "unlink", "environ", "getenv", "putenv", "dup2",
                  "fork", "kill", "rmdir", "removedirs", "getlogin", "uname"}
 _BUILTINS_SPELLINGS = {"builtins", "__builtins__", "__builtin__"}
+_STRING_METHODS = {"join", "format", "replace", "decode", "fromhex"}
+# Files naming none of these have nothing the view would change (checked on the raw text).
+_GATE = re.compile(r"getattr|__import__|import_module|vars\(|__dict__\[|globals\(\)\[|locals\(\)\[|__builtins__|"
+                   r"^[ \t]*\w+[ \t]*=[ \t]*(exec|eval|compile|open|[\w.]*\.(system|popen|Popen|run|call|check_output|"
+                   r"loads|b64decode|urlopen|get|post|exec\w*|spawn\w*))[ \t]*$|"
+                   r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t].*\bas\b", re.M)
+# String folding is only worth a view when a folded string can name an endpoint or a command.
+_FOLD_GATE = re.compile(r"['\"][ \t]*\+|\+[ \t]*['\"]|\.join\(|\.format\(|\bf['\"]")
+_FOLD_WORDS = re.compile(r"://|exec|eval|system|popen|subprocess|powershell|webhook|socket|base64")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 _MEANINGFUL_TEXT = re.compile(r"://|\b(exec|eval|system|popen|subprocess|powershell|webhook|socket|base64)\b")
 
@@ -193,8 +202,8 @@ class _Normaliser:
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in self.aliases:
                 self.edits.replace(node, self.aliases[node.id])
                 self.meaningful += 1
-            elif isinstance(node, (ast.BinOp, ast.JoinedStr)) or (
-                    isinstance(node, ast.Call) and _dotted(node.func) is None):
+            elif isinstance(node, ast.JoinedStr) or (isinstance(node, ast.BinOp)
+                                                     and isinstance(node.op, (ast.Add, ast.Mod))):
                 self._string(node)
 
     def _call(self, node: ast.Call) -> None:
@@ -210,7 +219,7 @@ class _Normaliser:
             if module and _IDENT.fullmatch(module) and not isinstance(node.args[0], ast.Constant):
                 self.edits.replace(node.args[0], repr(module))
                 self.meaningful += 1
-        else:
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in _STRING_METHODS:
             self._string(node)
 
     def _subscript(self, node: ast.Subscript) -> None:
@@ -248,6 +257,8 @@ def normalised_view(text: str, tree: ast.Module | None, budget: Budget) -> str |
     fixed, renamed = _nfkc_identifiers(text)
     if renamed:
         tree = parse(fixed)
+    elif _GATE.search(text) is None and not (_FOLD_GATE.search(text) and _FOLD_WORDS.search(text)):
+        return None
     if tree is None:
         return None
     budget.spend(len(fixed) // 8)
