@@ -16,8 +16,12 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import Package, Skip
+
+if TYPE_CHECKING:
+    from .derived import DerivedInfo
 
 DEFAULT_MAX_CACHED = 32 * 1024 * 1024
 DEFAULT_MAX_CACHED_FILE = 2 * 1024 * 1024
@@ -31,6 +35,8 @@ class ContentFile:
     rel: str  # relative to its package root, POSIX separators: what the report shows
     size: int
     package: Package = field(repr=False)
+    # A decoded layer of one of the package's files (derived.py), or None for a file of the package
+    derived: DerivedInfo | None = field(default=None, repr=False)
 
 
 @dataclass

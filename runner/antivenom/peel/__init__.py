@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from .caps import Budget, CapExceeded, PeelCaps
 from .classify import as_text, binary_kind, is_python
 from .crypto import aes_decrypt, fernet_decrypt
+from .gate import FULL, SKIP
+from .gate import level as gate_level
 from .hidden import invisible_runs
 from .literals import Candidate, Folder, parse, regex_candidates, source_hints
 from .marshal_reader import MarshalError, read_code
@@ -108,10 +110,15 @@ class _Peeler:
         self.result = PeelResult()
         self.seen: set[bytes] = set()
         self.count = 0
+        self.gated = False
 
     # -- one layer: a real file or a decoded one ---------------------------------
 
-    def layer(self, path: str, data: bytes, depth: int, steps: list[Step], python: bool) -> None:
+    def layer(self, path: str, data: bytes, depth: int, steps: list[Step], python: bool, gated: bool = False) -> None:
+        """Peel one layer; `gated` (a file of the package, not a decoded layer) first asks the cheap text gate."""
+        worth = gate_level(data) if gated else FULL
+        if worth == SKIP:
+            return
         text = as_text(data)
         if text is None:
             return
@@ -119,14 +126,15 @@ class _Peeler:
         words = source_hints(text)
         tree = parse(text) if python and len(data) <= self.caps.max_parse_bytes else None
         if tree is not None:
-            candidates = Folder(self.budget, self.caps.min_candidate_chars, self.caps.max_key_candidates,
-                                words).run(tree)
+            if worth == FULL:
+                candidates = Folder(self.budget, self.caps.min_candidate_chars, self.caps.max_key_candidates,
+                                    words).run(tree)
             if self.normalise:
                 view = normalised_view(text, tree, self.budget)
                 if view is not None:
                     self._emit(f"{path}::normalised", view.encode("utf-8", "surrogatepass"), path, None, [],
                                steps, depth, "normalised", keep_depth=True)
-        else:
+        elif worth == FULL:
             candidates = regex_candidates(text, self.caps.min_candidate_chars, words, self.budget)
         for offset, encoding, decoded in invisible_runs(text):
             line = text.count("\n", 0, offset) + 1
@@ -232,12 +240,16 @@ class _Peeler:
                                                [t for s in member_steps for t in s.transforms],
                                                depth + member_depth, "archive-member", path, member_steps))
             if is_python_path(member_name, member_data):
-                self.layer(member_name, member_data, depth + member_depth, member_steps, python=True)
+                self.layer(member_name, member_data, depth + member_depth, member_steps, python=True,
+                           gated=self.gated)
 
 
-def peel_file(rel_path: str, data: bytes, caps: PeelCaps | None = None, *, normalise: bool = True) -> PeelResult:
-    """Every derived file beneath one file of a package; see the module docstring."""
+def peel_file(rel_path: str, data: bytes, caps: PeelCaps | None = None, *, normalise: bool = True,
+              gated: bool = False) -> PeelResult:
+    """Every derived file beneath one file of a package; see the module docstring. `gated`: skip
+    the parse of files (and archive members) the cheap text gate (gate.py) finds nothing to peel in."""
     peeler = _Peeler(rel_path, caps or PeelCaps(), normalise)
+    peeler.gated = gated
     try:
         if archive_kind(data) is not None:
             peeler.archive(rel_path, data, 0, [])
@@ -250,7 +262,7 @@ def peel_file(rel_path: str, data: bytes, caps: PeelCaps | None = None, *, norma
                 peeler._emit(f"{rel_path}::peel/1", listing.render().encode("utf-8", "surrogatepass"), rel_path,
                              None, ["pyc", "marshal"], [], 0, "marshal-listing")
         elif b"\x00" not in data[:8192]:
-            peeler.layer(rel_path, data, 0, [], python=is_python_path(rel_path, data))
+            peeler.layer(rel_path, data, 0, [], python=is_python_path(rel_path, data), gated=gated)
     except CapExceeded as exc:
         peeler.result.skipped.append((rel_path, str(exc)))
     return peeler.result
