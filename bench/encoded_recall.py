@@ -20,11 +20,11 @@ from pathlib import Path
 
 from antivenom.archives import is_archive
 from antivenom.enums import Verdict
-from antivenom.scanner import ScanOptions, Scanner
+from antivenom.scanner import Scanner, ScanOptions
 from antivenom.sources import resolve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from encoded_literals import has_encoded_literal, members  # noqa: E402
+from encoded_literals import has_encoded_literal, members
 
 
 def pick(dataset: Path, sample: int, seed: int) -> dict[str, Path]:

@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 from antivenom.enums import Verdict
-from antivenom.scanner import ScanOptions, Scanner
+from antivenom.scanner import Scanner, ScanOptions
 from antivenom.sources import resolve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import archives_in  # noqa: E402
+from throughput import archives_in
 
 
 def _cpu() -> float:

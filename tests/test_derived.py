@@ -104,7 +104,7 @@ def test_derived_files_are_named_for_the_engines(tmp_path):
 
 
 def test_a_pth_shaped_yara_hit_counts_only_from_a_real_pth(tmp_path):
-    files, store = _store(tmp_path, {"a.py": SETUP, "b.pth": "import os; exec(base64.b64decode('eA=='))\n"})
+    files, _ = _store(tmp_path, {"a.py": SETUP, "b.pth": "import os; exec(base64.b64decode('eA=='))\n"})
     info = {f.rel: derived.DerivedInfo(f"{f.rel}::peel/1", f.rel, 1, "python", (), False) for f in files}
     layer = [ContentFile(f.path, f"{f.rel}::peel/1", f.size, f.package, info[f.rel]) for f in files]
     hits = [Hit("pth_import_line_payload", file, 1) for file in layer]
