@@ -16,12 +16,16 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .bounded import printable
 from .codefiles import is_code, is_code_name
 from .filetypes import REGULAR, SYMLINK, classify, open_regular
 from .model import Package, Skip
 from .trees import walk
+
+if TYPE_CHECKING:
+    from .derived import DerivedInfo
 
 DEFAULT_MAX_CACHED = 32 * 1024 * 1024
 DEFAULT_MAX_CACHED_FILE = 2 * 1024 * 1024
@@ -35,6 +39,8 @@ class ContentFile:
     rel: str  # relative to its package root, POSIX separators: what the report shows
     size: int
     package: Package = field(repr=False)
+    # A decoded layer of one of the package's files (derived.py), or None for a file of the package
+    derived: DerivedInfo | None = field(default=None, repr=False)
 
 
 @dataclass

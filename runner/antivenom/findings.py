@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from . import derived
 from .content import ContentFile, ContentStore
 from .engines import Hit
 from .enums import Confidence, Severity
@@ -40,15 +41,22 @@ def add_findings(package: Package, files: list[ContentFile], store: ContentStore
     vectors = VectorClassifier(lambda rel: store.read(root / rel), python_files)
     seen: set[tuple[str, str, int | None]] = set()
     for engine, rules, engine_hits in hits:
-        for hit in engine_hits:
-            key = (hit.rule_id, hit.file.rel, hit.line)
+        # The package's own files first: a decoded layer's finding the real file already has is dropped.
+        for hit in sorted(engine_hits, key=lambda h: h.file.derived is not None):
+            if not derived.keeps(hit):
+                continue
+            where = derived.origin(hit, store) if hit.file.derived is not None else None
+            key = (hit.rule_id, where[0], where[1]) if where else (hit.rule_id, hit.file.rel, hit.line)
             if key in seen:
                 continue
             seen.add(key)
             finding, hint = to_finding(engine, hit, rules.get(hit.rule_id))
+            if where:
+                finding.path, finding.line, finding.evidence, finding.decoded_from = where
+                finding.end_line = finding.offset = None
             finding.attack_vector, finding.vector_reason = vectors.classify(finding.path, finding.line, hint)
             finding.auxiliary = finding.line is not None and vectors.is_auxiliary(finding.path)
-            line_text = store.line(hit.file.path, finding.line) if suppressions.honour_inline and finding.line \
+            line_text = store.line(root / finding.path, finding.line) if suppressions.honour_inline and finding.line \
                 else b""
             finding.suppressed = suppressions.reason_for(finding, package.name, line_text)
             package.findings.append(finding)

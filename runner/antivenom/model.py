@@ -26,6 +26,14 @@ class Finding:
     end_line: int | None = None
     suppressed: str | None = None  # the reason, when a user's ignore entry matched
     auxiliary: bool = False  # in a test/example/CI file install and import never run (vectors.py)
+    # Found in a decoded layer (peel): the chain of (path, line, transforms) from the real file down
+    decoded_from: list[dict] | None = None
+
+    def decoded_summary(self) -> str:
+        """`setup.py:12 base64→zlib, setup.py::peel/1:3 base64`: where each layer sits and how it was decoded."""
+        steps = [s for s in self.decoded_from or [] if s.get("transforms")]
+        return ", ".join((f"{s['path']}:{s['line']}" if s.get("line") else s["path"]) + " " + "→".join(s["transforms"])
+                         for s in steps)
 
     def to_dict(self) -> dict:
         return {
@@ -45,6 +53,7 @@ class Finding:
             "message": self.message,
             "evidence": self.evidence,
             "suppressed": self.suppressed,
+            **({"decoded_from": self.decoded_from} if self.decoded_from else {}),
         }
 
 

@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import derived, sources, traits
 from . import engines as engine_registry
-from . import sources, traits
 from .archives import Limits
 from .bounded import bounded
 from .codefiles import is_code
@@ -65,6 +65,7 @@ class ScanOptions:
     suppressions: Suppressions = field(default_factory=Suppressions)
     content_cache_bytes: int = DEFAULT_MAX_CACHED  # bytes of file content a chunk keeps for re-reading
     engines: list[str] | None = None  # registered engines to run, by name (default: all)
+    peel: bool = True  # decode layers (derived.py) and scan them with every engine
 
 
 @dataclass
@@ -235,6 +236,9 @@ class Scanner:
         for index, files in enumerate(found):
             run.files[index] = files
             run.store.add(files)
+        if self.options.peel:  # decoded layers join the store; run.files keeps only the packages' own
+            with self._stage(run, "peel"):
+                derived.peel_chunk(found, run.store, run.work / "derived", self.options.max_file_bytes)
         return run
 
     def _launch(self, run: _Chunk) -> None:

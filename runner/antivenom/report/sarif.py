@@ -85,6 +85,7 @@ def build(packages: list[Package], rule_meta: Mapping[str, RuleMeta] | None = No
                     "behaviours": finding.behaviours,
                     "techniques": finding.techniques,
                     "confidence": finding.confidence,
+                    **({"decoded_from": finding.decoded_from} if finding.decoded_from else {}),
                 },
             }
             if finding.suppressed:

@@ -28,6 +28,8 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
     if finding.evidence:
         evidence = finding.evidence.replace("\n", "\n        ")
         lines.append(_style(f"      > {evidence}", color, fg="cyan"))
+    if finding.decoded_from:
+        lines.append(f"      decoded from: {finding.decoded_summary()}")
     if finding.suppressed:
         lines.append(f"      suppressed: {finding.suppressed}")
     return lines

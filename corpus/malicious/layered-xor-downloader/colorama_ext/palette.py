@@ -1,0 +1,1 @@
+PALETTE = {'red': 31, 'green': 32}

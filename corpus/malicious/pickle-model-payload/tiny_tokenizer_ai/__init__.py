@@ -1,0 +1,3 @@
+from .vocab import load_vocab
+
+__all__ = ['load_vocab']
