@@ -14,12 +14,12 @@ from pathlib import Path
 from yara_pack import RULES_DIR, compile_pack, rule_files
 
 TOPIC_TESTS = ["test_stego", "test_binaries", "test_packers", "test_obfuscators", "test_pentest",
-               "test_stealers", "test_exfil", "test_pth", "test_blobs", "test_pickle", "test_unicode"]
+               "test_stealers", "test_exfil", "test_pth", "test_blobs", "test_pickle", "test_unicode", "test_signals"]
 
 META_ORDER = ["id", "description", "author", "date", "reference", "behaviours", "techniques",
-              "attack_vector", "severity", "confidence", "category", "cwe", "likelihood",
-              "impact", "score", "kind"]
-OPTIONAL = {"attack_vector", "kind"}
+              "attack_vector", "severity", "confidence", "kind", "signal", "category", "cwe", "likelihood",
+              "impact", "score"]
+OPTIONAL = {"attack_vector", "signal"}
 
 RULE_RE = re.compile(r"^rule\s+(\w+)\s*(?::[^{]*)?\{(.*?)^\}", re.M | re.S)
 META_RE = re.compile(r"^\s*meta:\s*$(.*?)^\s*(?:strings|condition):\s*$", re.M | re.S)

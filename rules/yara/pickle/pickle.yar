@@ -18,12 +18,12 @@ rule pickle_dangerous_callable
         techniques = "pickle-payload"
         severity = "ERROR"
         confidence = "HIGH"
+        kind = "action"
         category = "security"
         cwe = "CWE-502: Deserialization of Untrusted Data"
         likelihood = "HIGH"
         impact = "HIGH"
         score = 90
-        kind = "action"
 
     strings:
         // protocol 0-3 GLOBAL opcode: c<module>\n<name>\n

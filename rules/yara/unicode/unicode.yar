@@ -21,12 +21,12 @@ rule invisible_unicode_payload
         techniques = "invisible-unicode,code-obfuscation"
         severity = "ERROR"
         confidence = "HIGH"
+        kind = "action"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
         likelihood = "HIGH"
         impact = "HIGH"
         score = 85
-        kind = "action"
 
     strings:
         $tags = /(\xF3\xA0[\x80\x81][\x80-\xBF]){16,}/
@@ -55,12 +55,12 @@ rule invisible_unicode_run
         techniques = "invisible-unicode"
         severity = "WARNING"
         confidence = "MEDIUM"
+        kind = "mention"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
         likelihood = "MEDIUM"
         impact = "HIGH"
         score = 50
-        kind = "mention"
 
     strings:
         $tags = /(\xF3\xA0[\x80\x81][\x80-\xBF]){32,}/
@@ -82,12 +82,12 @@ rule lookalike_identifier_call
         techniques = "invisible-unicode,sandbox-escape"
         severity = "WARNING"
         confidence = "MEDIUM"
+        kind = "action"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
         likelihood = "MEDIUM"
         impact = "HIGH"
         score = 60
-        kind = "action"
 
     strings:
         // two or more letters from the Mathematical Alphanumeric block (F0 9D 90-9F xx) or
