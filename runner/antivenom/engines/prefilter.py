@@ -332,7 +332,7 @@ class Prefilter:
         self._compiled = yara.compile(source=source) if self._ids else None
         self.timeout = timeout
 
-    def _by_content(self, data: bytes) -> frozenset[str]:
+    def rules_for_content(self, data: bytes) -> frozenset[str]:
         if self._compiled is None:
             return self.always
         try:
@@ -344,7 +344,7 @@ class Prefilter:
         return self.always | found
 
     def rules_for(self, data: bytes, name: str) -> frozenset[str]:
-        return frozenset(rid for rid in self._by_content(data) if self.applies(rid, name))
+        return frozenset(rid for rid in self.rules_for_content(data) if self.applies(rid, name))
 
     def applies(self, rule_id: str, name: str) -> bool:
         globs = self.includes.get(rule_id)
