@@ -75,10 +75,12 @@ def test_strings_deep_expressions_and_keywords_are_not_required():
 
 def test_regex_literals_lookaheads_and_alternatives():
     assert describe(regex_condition(r"(?s)\A(?=.*?\bpip)(?=.*?\b(install|download)\b).*")) == \
-        "('pip' & ('install' | 'download'))"
+        "('pip' & ('install'/w | 'download'/w))"  # between two \b: whole words
     assert describe(regex_condition(r"(?i)powershell\s+-enc")) == "('powershell'/i & '-enc'/i)"
     assert regex_condition(r"[A-Za-z0-9+/]{1000,}") is None
     assert describe(regex_condition(r"4[dD]5a")) == "('4d5a' | '4D5a')"
+    assert describe(regex_condition(r"(?<![\w.])(eval|exec)\(")) == "('eval(' | 'exec(')"
+    assert describe(regex_condition(r"\b\.pth\b")) == "'.pth'"  # a word character precedes the dot: no fullword
 
 
 def test_a_file_with_no_rule_token_needs_no_rule_and_a_payload_does():

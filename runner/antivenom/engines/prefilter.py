@@ -91,6 +91,8 @@ def any_of(parts: Iterable[Cond]) -> Cond:
 def _lit(text: str, nocase: bool, word: bool = False) -> Cond:
     if len(text) < MIN_LITERAL or not text.isascii():
         return None
+    # a whole word only between word characters: `\b\.pth` has a word character BEFORE the dot
+    word = word and bool(re.fullmatch(r"\w(.*\w)?", text, re.DOTALL))
     return Lit(text.lower() if nocase else text, nocase, word)
 
 
@@ -126,28 +128,67 @@ def _class_chars(arg: list) -> list[str] | None:
     return chars
 
 
+def _alternatives(op, arg) -> list[str] | None:
+    """Every string the item can match, when they are few: a literal, a small class, a group
+    of literal alternatives (`(eval|exec)` followed by `\\(` gives "eval(" and "exec(")."""
+    if op is sre_constants.LITERAL:
+        return [chr(arg)]
+    if op is sre_constants.IN:
+        return _class_chars(arg)
+    if op is sre_constants.SUBPATTERN and not arg[1] and not arg[2]:  # no flag changes inside
+        return _sequence_alternatives(list(arg[3]))
+    if op is sre_constants.BRANCH:
+        found: list[str] = []
+        for branch in arg[1]:
+            alternatives = _sequence_alternatives(list(branch))
+            if alternatives is None or len(found) + len(alternatives) > _MAX_ALTERNATIVES:
+                return None
+            found.extend(alternatives)
+        return found
+    return None
+
+
+def _sequence_alternatives(items: list) -> list[str] | None:
+    found = [""]
+    for op, arg in items:
+        alternatives = _alternatives(op, arg)
+        if alternatives is None or len(found) * len(alternatives) > _MAX_ALTERNATIVES:
+            return None
+        found = [text + more for text in found for more in alternatives]
+    return found
+
+
+def _is_boundary(op, arg) -> bool:
+    return op is sre_constants.AT and arg is sre_constants.AT_BOUNDARY
+
+
 def _sequence(items: list, nocase: bool) -> Cond:
-    """All that a sequence needs: its runs of literal characters (a small class multiplies
-    a run into alternatives), and what each other item needs."""
+    """All that a sequence needs: its runs of literal characters (a small class or group of
+    literal alternatives multiplies a run into alternatives), and what each other item needs.
+    A run between two `\\b` is a whole word (YARA's `fullword` is looser: safe)."""
     parts: list[Cond] = []
     run: list[str] = [""]
+    left_bounded = False  # the current run starts right after a \b
 
-    def flush() -> None:
+    def flush(word: bool = False) -> None:
         if run != [""]:
-            parts.append(any_of(_lit(text, nocase) for text in run))
+            parts.append(any_of(_lit(text, nocase, word and left_bounded) for text in run))
             run[:] = [""]
 
+    previous = None
     for op, arg in items:
-        if op is sre_constants.LITERAL:
-            run[:] = [text + chr(arg) for text in run]
-            continue
-        if op is sre_constants.IN:
-            chars = _class_chars(arg)
-            if chars and len(run) * len(chars) <= _MAX_ALTERNATIVES:
-                run[:] = [text + c for text in run for c in chars]
-                continue
-        flush()
-        parts.append(_item(op, arg, nocase))
+        alternatives = _alternatives(op, arg)
+        too_many = alternatives is not None and len(run) * len(alternatives) > _MAX_ALTERNATIVES
+        if too_many and op is not sre_constants.LITERAL and len(alternatives) <= _MAX_ALTERNATIVES:
+            flush()  # too many with the run before it: start a new run with them
+        if alternatives is not None and len(run) * len(alternatives) <= _MAX_ALTERNATIVES:
+            if run == [""]:
+                left_bounded = previous is not None and _is_boundary(*previous)
+            run[:] = [text + more for text in run for more in alternatives]
+        else:
+            flush(word=_is_boundary(op, arg))
+            parts.append(_item(op, arg, nocase))
+        previous = (op, arg)
     flush()
     return all_of(parts)
 
