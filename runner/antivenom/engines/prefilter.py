@@ -28,6 +28,7 @@ match nearly every file and slow the pass down.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import keyword
 import re
 import re._constants as sre_constants  # type: ignore[import-not-found]
@@ -369,6 +370,11 @@ class Prefilter:
         self.always = frozenset(rid for rid, cond in self.conditions.items() if cond is None)
         self.all = frozenset(self.conditions)
         self._python = {rid: cond for rid, cond in self.conditions.items() if _has_rx(cond)}
+        self._strings: dict[str, dict[str, Lit]] = {}  # per rule with a regex: YARA string name -> literal
+        for rid, cond in self._python.items():
+            names: dict[Lit, str] = {}
+            _yara_expr(cond, names)  # the same walk as yara_source: the same names
+            self._strings[rid] = {name: lit for lit, name in names.items()}
         source, self._ids = yara_source(self.conditions)
         self._compiled = yara.compile(source=source) if self._ids else None
         self.timeout = timeout
@@ -380,8 +386,14 @@ class Prefilter:
             matches = self._compiled.match(data=data, timeout=self.timeout)
         except yara.Error:  # timed out or failed: every rule runs, as without the prefilter
             return self.all
-        found = {self._ids[m.rule] for m in matches}
-        found -= {rid for rid in found & self._python.keys() if not holds(self._python[rid], data)}
+        found = set()
+        for match in matches:
+            rid = self._ids[match.rule]
+            if rid in self._python:  # its literals are known from YARA; its regexes run only if needed
+                seen = {self._strings[rid][s.identifier] for s in match.strings if s.instances}
+                if not _decide(self._python[rid], seen, data):
+                    continue
+            found.add(rid)
         return self.always | found
 
     def rules_for(self, data: bytes, name: str) -> frozenset[str]:
@@ -392,15 +404,35 @@ class Prefilter:
         return not globs or any(fnmatch.fnmatchcase(name, glob) for glob in globs)
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled_rx(regex: str) -> re.Pattern[bytes] | None:
+    try:
+        return re.compile(regex.encode())
+    except re.error:
+        return None
+
+
+def _decide(cond: Cond, seen: set[Lit], data: bytes) -> bool:
+    """A condition whose literals YARA has found (`seen`): regexes searched only when they decide."""
+    if cond is None:
+        return True
+    if isinstance(cond, Lit):
+        return cond in seen
+    if isinstance(cond, Rx):
+        pattern = _compiled_rx(cond.regex)
+        return pattern is None or pattern.search(data) is not None
+    if isinstance(cond, All):
+        return all(_decide(part, seen, data) for part in sorted(cond.parts, key=_has_rx))
+    return any(_decide(part, seen, data) for part in sorted(cond.parts, key=_has_rx))
+
+
 def holds(cond: Cond, data: bytes) -> bool:
     """Evaluate a condition in Python (the declared regexes; tests check the YARA pass agrees)."""
     if cond is None:
         return True
     if isinstance(cond, Rx):
-        try:
-            return re.search(cond.regex.encode(), data) is not None
-        except re.error:
-            return True
+        pattern = _compiled_rx(cond.regex)
+        return pattern is None or pattern.search(data) is not None
     if isinstance(cond, Lit):
         needle = re.escape(cond.text.encode())
         if cond.word:
