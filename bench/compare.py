@@ -174,14 +174,16 @@ def main() -> None:
                     "jobs": args.jobs, "member_bytes": total, "floor_s": round(floor_s, 2),
                     "load_before": os.getloadavg(), "guarddog": GUARDDOG}
     print(f"{len(archives)} archives, {total / 1e6:.1f} MB of members, floor {floor_s:.2f} s", flush=True)
-    runs = {"antivenom": run_antivenom(archives, args.jobs, True, args.per_package),
-            "antivenom_no_prefilter": run_antivenom(archives, args.jobs, False, args.per_package)}
+    runs: dict[str, dict] = {}
+    tools = {"antivenom": lambda: run_antivenom(archives, args.jobs, True, args.per_package),
+             "antivenom_no_prefilter": lambda: run_antivenom(archives, args.jobs, False, args.per_package)}
     if not args.skip_guarddog:
-        runs["guarddog"] = run_guarddog(archives, args.jobs)
-    for name, run in runs.items():
+        tools["guarddog"] = lambda: run_guarddog(archives, args.jobs)
+    for name, run_tool in tools.items():  # each reported as it ends: a long run shows its progress
+        run = runs[name] = run_tool()
         run["ratio_to_floor"] = round(run["wall_s"] / floor_s, 1) if floor_s else None
         shown = {k: v for k, v in run.items() if k != "verdicts"}
-        print(f"{name}: {json.dumps(shown)}", flush=True)
+        print(f"{name}: {json.dumps(shown)} (load {os.getloadavg()[0]:.1f})", flush=True)
     if "guarddog" in runs:
         result["agreement"] = agreement(runs["guarddog"]["verdicts"], runs["antivenom"]["verdicts"])
         result["speedup_vs_guarddog"] = round(runs["guarddog"]["wall_s"] / runs["antivenom"]["wall_s"], 2)
