@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ import avkit
 import pytest
 from antivenom.content import ContentStore
 from antivenom.engines import semgrep_process as semgrep_engine
+from antivenom.engines.semgrep import MAX_GROUPS
 from antivenom.engines.semgrep_process import (
     BudgetExceeded,
     SemgrepError,
@@ -60,8 +62,10 @@ def test_semgrep_reads_a_view_not_the_packages(batch_run):
     targets = [run[-1].rsplit("semgrep-view/", 1)[-1] for run in batch_run.semgrep_commands]
     main_runs = [run for run, target in zip(batch_run.semgrep_commands, targets, strict=True) if "small" in target]
     (large_run,) = [run for run, target in zip(batch_run.semgrep_commands, targets, strict=True) if "large" in target]
-    assert sorted(targets) == ["large/0", *(f"small/{part}" for part in range(len(main_runs)))]  # one large file
-    assert 1 <= len(main_runs) <= 2 * ScanOptions().jobs
+    # one large file; parts are named by rule group (prefilter.py) and part: "0", "g1p0", ...
+    assert [t.split("/")[0] for t in sorted(targets)] == ["large", *["small"] * len(main_runs)]
+    assert all(re.fullmatch(r"(large|small)/(g[0-9]+p)?[0-9]+", t) for t in targets), targets
+    assert 1 <= len(main_runs) <= 2 * ScanOptions().jobs + MAX_GROUPS
     for run in [*main_runs, large_run]:
         assert run[run.index("--jobs") + 1] == "1"  # parts run as processes, not as Semgrep's jobs
     for run in main_runs:
@@ -76,7 +80,8 @@ def test_a_large_file_past_its_budget_is_reported_and_the_rest_still_scanned(tmp
     started = avkit.spy_semgrep(monkeypatch)
     scanner = Scanner(ScanOptions(jobs=1, semgrep_large_budget=0.001, semgrep_large_budget_per_file=0.0))
     (package,) = scanner.scan(resolve([str(root)], []))
-    assert len(started) == 2
+    # one large-file run; main runs per rule group (prefilter.py: setup.py needs other rules)
+    assert sum("/large/" in command[-1] for command in started) == 1
     assert [(f.path, f.line) for f in package.findings if f.rule_id == avkit.PAYLOAD_RULE] == [
         ("pkg/small.py", avkit.PAYLOAD_LINENO)]
     (skip,) = [s for s in package.skipped if s.path == "pkg/huge.py"]
@@ -150,9 +155,10 @@ def test_a_few_semgrep_processes_for_a_whole_batch(batch_run, workspace):
         assert batch_run.package(target)["verdict"] == "clean"
         assert batch_run.package(target)["files_scanned"] == 2
     # the parts of the whole batch, plus the run of the one large file (skipgit/big.py)
-    assert len(batch_run.semgrep_commands) == 2 * ScanOptions().jobs + 1
+    # (per rule group: prefilter.py; each part of a group reads its rules from one config file)
+    assert len(batch_run.semgrep_commands) <= 2 * ScanOptions().jobs + MAX_GROUPS + 1
     configs = {command[command.index("--config") + 1] for command in batch_run.semgrep_commands}
-    assert len(configs) == 1 and configs.pop().endswith(".yaml")  # the whole pack in one config file
+    assert 1 <= len(configs) <= MAX_GROUPS and all(c.endswith(".yaml") for c in configs)
 
 
 def test_semgrep_starts_once_per_chunk(fifty, monkeypatch):

@@ -107,13 +107,15 @@ def _fails(packages: list[Package], fail_on: str, allow_incomplete: bool = False
 
 
 def scan_options(jobs: int | None, max_file_mb: float, max_member_mb: float, max_total_mb: float,
-                 max_members: int, chunk_size: int, suppressions: Suppressions) -> ScanOptions:
+                 max_members: int, chunk_size: int, suppressions: Suppressions,
+                 no_prefilter: bool = False) -> ScanOptions:
     mb = 1024 * 1024
     options = ScanOptions(
         chunk_size=chunk_size,
         max_file_bytes=int(max_file_mb * mb),
         limits=Limits(int(max_member_mb * mb), int(max_total_mb * mb), max_members),
         suppressions=suppressions,
+        semgrep_prefilter=not no_prefilter,
     )
     if jobs:
         options.jobs = jobs
@@ -169,6 +171,8 @@ _scan_option_decorators = [
     click.option("--index-url", default=DEFAULT_INDEX_URL, show_default=True,
                  help="Simple-API index for pypi: targets and requirements (a mirror works)."),
     click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    click.option("--no-prefilter", is_flag=True,
+                 help="Give Semgrep every file a rule can read, with every rule (slower; same findings)."),
 ]
 
 
@@ -206,7 +210,7 @@ def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str
          fail_on: str, exit_zero: bool, allow_incomplete: bool, ignore_file: Path | None, honour_inline_ignores: bool,
          cluster: str | None, resume: Path | None,
          jobs: int | None, chunk_size: int, max_file_mb: float, max_member_mb: float, max_total_mb: float,
-         max_members: int, index_url: str, quiet: bool) -> None:
+         max_members: int, index_url: str, quiet: bool, no_prefilter: bool) -> None:
     """Scan TARGETS: directories, archives (.tar.gz .zip .whl .egg), folders of archives,
     pypi:NAME[==VERSION], and requirements files (.txt/.in, or -r FILE): every requirement
     is fetched from the index and scanned."""
@@ -214,7 +218,8 @@ def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str
         raise click.UsageError("name at least one TARGET or -r REQUIREMENTS")
     suppressions = (Suppressions.load(ignore_file, honour_inline_ignores) if ignore_file
                     else Suppressions(honour_inline=honour_inline_ignores))
-    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, suppressions)
+    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, suppressions,
+                           no_prefilter)
     progress = not quiet and sys.stderr.isatty()
     if resume and not cluster:
         raise click.UsageError("--resume needs --cluster")
@@ -249,7 +254,7 @@ def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: 
                      max_fp_rate: float | None, strict: bool, report_path: Path | None,
                      jobs: int | None, chunk_size: int,
                      max_file_mb: float, max_member_mb: float, max_total_mb: float, max_members: int,
-                     index_url: str, quiet: bool) -> None:
+                     index_url: str, quiet: bool, no_prefilter: bool) -> None:
     """Measure the pack on LABELLED: a corpus (labels.yaml) or an archive dataset (index.jsonl).
 
     Prints precision and recall per category (verdict, behaviour, technique, vector),
@@ -259,7 +264,8 @@ def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: 
     from .evaluation import evaluate, load_labels, render_text
 
     samples = load_labels(labelled)
-    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, Suppressions())
+    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, Suppressions(),
+                           no_prefilter)
     packages, scanner = run_scan([str(s.target) for s in samples], [], index_url, options,
                                  progress=not quiet and sys.stderr.isatty())
     interrupted = getattr(scanner, "interrupted", None)

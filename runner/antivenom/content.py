@@ -81,19 +81,19 @@ class ContentStore:
                     self._held += len(data)
         return data
 
-    def _fact(self, path: Path) -> _Facts:
+    def _fact(self, path: Path, data: bytes | None = None) -> _Facts:
         with self._lock:
             facts = self._facts.get(path)
         if facts is None:
-            data = self.read(path)
+            data = self.read(path) if data is None else data
             facts = _Facts(hashlib.sha256(data).digest(), b"\0" in data)
             with self._lock:
                 self._facts[path] = facts
         return facts
 
-    def digest(self, path: Path) -> bytes:
-        """sha256 of the bytes, computed once."""
-        return self._fact(path).digest
+    def digest(self, path: Path, data: bytes | None = None) -> bytes:
+        """sha256 of the bytes, computed once (from `data` when the caller holds them: no second read)."""
+        return self._fact(path, data).digest
 
     def has_nul(self, path: Path) -> bool:
         return self._fact(path).has_nul

@@ -66,6 +66,9 @@ class ScanOptions:
     content_cache_bytes: int = DEFAULT_MAX_CACHED  # bytes of file content a chunk keeps for re-reading
     engines: list[str] | None = None  # registered engines to run, by name (default: all)
     peel: bool = True  # decode layers (derived.py) and scan them with every engine
+    # Semgrep reads only the files some rule's necessary condition holds in, each with only those
+    # rules (engines/prefilter.py); off, every file a rule can read gets every rule (for comparison).
+    semgrep_prefilter: bool = True
 
 
 @dataclass

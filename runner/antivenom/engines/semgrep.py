@@ -1,8 +1,13 @@
 """The Semgrep engine: the chunk's files Semgrep can read, each (content, name) once, in
 single-job Semgrep processes that run in the background while other engines work.
 
-Per chunk: a deduplicated view of the files a rule can read (semgrep_view.py), dealt into
-one part per core; files over the large-file size go to runs of their own, each killed past
+Per chunk: each file a rule can read is hashed and matched by the prefilter (prefilter.py:
+one YARA pass over the bytes the content store already holds), which names the rules whose
+necessary condition holds in it; a file with none never reaches Semgrep. The rest form a
+deduplicated view (semgrep_view.py), grouped by the set of rules they need (at most
+MAX_GROUPS groups: small groups merge into the group that costs least extra work), each
+group run with a config of only its rules, dealt into parts by bytes; files over the
+large-file size go to runs of their own, each killed past
 its budget; results are cached per (content, name) for the whole scan and copied back to
 every file holding those bytes. A .py holding NUL bytes is never given to Semgrep
 (NUL_SKIP_REASON). The pack's rule files are merged into one config once per scan.
@@ -10,13 +15,16 @@ every file holding those bytes. A .py holding NUL bytes is never given to Semgre
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content import ContentFile, ContentStore
 from ..rule_metadata import RuleMeta, semgrep_dir, semgrep_rule_files, semgrep_rules
 from . import EngineResult, Hit
+from .prefilter import Prefilter
 from .semgrep_process import (
     BudgetExceeded,
     SemgrepFileError,
@@ -42,6 +50,27 @@ NUL_SKIP_REASON = ("holds NUL bytes, which CPython refuses in source: not run as
                    "so Semgrep skipped it (YARA read it)")
 
 
+# Semgrep runs per chunk and rule group: each costs a process start and a rule compile (1-2 s).
+MAX_GROUPS = 4
+
+RuleSet = frozenset[str]
+
+
+def plan_groups(needs: Mapping[RuleSet, int], cap: int = MAX_GROUPS) -> dict[RuleSet, RuleSet]:
+    """Each needed rule set (with the bytes of its files) -> the rule set its files run with:
+    while there are more than `cap`, the group of fewest bytes joins the group whose union
+    with it adds the least work (bytes times rules each side gains)."""
+    groups: dict[RuleSet, tuple[int, list[RuleSet]]] = {rules: (size, [rules]) for rules, size in needs.items()}
+    while len(groups) > cap:
+        smallest = min(groups, key=lambda rules: (groups[rules][0], sorted(rules)))
+        size, members = groups.pop(smallest)
+        target = min(groups, key=lambda other, size=size, smallest=smallest: (
+            size * len(other - smallest) + groups[other][0] * len(smallest - other), sorted(other)))
+        target_size, target_members = groups.pop(target)
+        groups[target | smallest] = (target_size + size, target_members + members)
+    return {member: rules for rules, (_, members) in groups.items() for member in members}
+
+
 def _is_python_script(store: ContentStore, path: Path) -> bool:
     """An extensionless file with a python shebang: Semgrep only reads it if named explicitly."""
     if path.suffix:
@@ -65,8 +94,11 @@ class SemgrepEngine:
         # holding the same rules (16 s against 2 s for 46 files): merge once per run.
         rules = load_rules(semgrep_rule_files(self.config) if is_dir else [self.config])
         self._merged_config = merged_config(rules) if is_dir else None
+        self._rule_specs = {rule["id"]: rule for rule in rules}
+        self.all_rules: RuleSet = frozenset(self._rule_specs)
         self._generic_globs = [g.removeprefix("**/") for g in generic_includes(rules)]
         self.cache = ResultCache()  # per (content, name), across chunks: copies cost nothing
+        self.prefilter = Prefilter(rules, options.yara_timeout) if options.semgrep_prefilter else None
 
     def start(self, store: ContentStore) -> _SemgrepRun:
         return _SemgrepRun(self, store)
@@ -82,13 +114,31 @@ class SemgrepEngine:
             return "setup_.py" if path.name == "setup" else f"{path.name}.py"
         return None
 
-    def config_file(self, work: Path) -> Path:
-        if self._merged_config is None:
-            return self.config
-        config = work / "antivenom-rules.yaml"
+    def config_file(self, work: Path, rules: RuleSet | None = None) -> Path:
+        """The config holding `rules` (default: the whole pack), written once per chunk."""
+        if rules is None or rules == self.all_rules:
+            if self._merged_config is None:
+                return self.config
+            config = work / "antivenom-rules.yaml"
+            text = self._merged_config
+        else:
+            digest = hashlib.sha256("\n".join(sorted(rules)).encode()).hexdigest()[:16]
+            config = work / f"antivenom-rules-{digest}.yaml"
+            text = merged_config([self._rule_specs[rid] for rid in self._rule_specs if rid in rules])
         if not config.exists():
-            config.write_text(self._merged_config, encoding="utf-8")
+            config.write_text(text, encoding="utf-8")
         return config
+
+    def examine(self, store: ContentStore, path: Path, name: str) -> tuple[Key, RuleSet | None]:
+        """The file's key, and the rules it needs (None when its results are cached already):
+        the bytes are read once, for the hash and the prefilter both."""
+        data = store.read(path)
+        key: Key = (store.digest(path, data), name)
+        if self.cache.get(key) is not None:
+            return key, None
+        if self.prefilter is None:
+            return key, self.all_rules
+        return key, self.prefilter.rules_for(data, name)
 
 
 class _SemgrepRun:
@@ -96,28 +146,48 @@ class _SemgrepRun:
 
     def __init__(self, engine: SemgrepEngine, store: ContentStore) -> None:
         self.engine, self.store = engine, store
+        self.groups: list[RuleSet] = []  # the rule sets of the chunk's Semgrep runs
         self.view, self.known = self._view()
         self.jobs = self._jobs()
         self.pool = SemgrepPool(self.jobs, store.work, engine.options.jobs) if self.jobs else None
 
     def _view(self) -> tuple[SemgrepView, list[tuple[ContentFile, Results]]]:
-        """The chunk's new (content, name) keys, linked for Semgrep; known ones, with their results."""
-        options, store, cache = self.engine.options, self.store, self.engine.cache
-        view = SemgrepView(store.work / "semgrep-view", small_parts=2 * options.jobs, large_parts=options.jobs)
+        """The chunk's new (content, name) keys that need Semgrep, linked for it, each in the
+        part of its rule group; the others (cached, NUL-holding, no rule's condition met) with
+        their results."""
+        options, store, engine = self.engine.options, self.store, self.engine
+        named = [(file, name) for file in store.files
+                 if (name := engine.view_name(store, file.path)) is not None]
+        with ThreadPoolExecutor(max_workers=options.jobs) as pool:  # sha256 and YARA release the GIL
+            examined = list(pool.map(lambda item: engine.examine(store, item[0].path, item[1]), named))
         known: list[tuple[ContentFile, Results]] = []
-        for file in store.files:
-            name = self.engine.view_name(store, file.path)
-            if name is None:
-                continue
-            key: Key = (store.digest(file.path), name)
-            cached = cache.get(key)
+        wanted: list[tuple[ContentFile, Key, RuleSet]] = []
+        for (file, name), (key, needed) in zip(named, examined, strict=True):
+            cached = engine.cache.get(key)
             if cached is None and store.has_nul(file.path) and name.endswith((".py", ".pyi")):
                 cached = Results(errors=[SemgrepFileError(str(file.path), NUL_SKIP_REASON)])
-                cache.put(key, cached)
+                engine.cache.put(key, cached)
+            if cached is None and needed is not None and not needed:
+                # No rule can match: read by the prefilter, fully; nothing for Semgrep to do.
+                cached = Results()
+                engine.cache.put(key, cached)
             if cached is not None:
                 known.append((file, cached))
-            else:
-                view.add(key, file.path, file.size > options.semgrep_large_file_bytes, file)
+            elif needed is not None:
+                wanted.append((file, key, needed))
+        needs: dict[RuleSet, int] = {}
+        for file, _, needed in wanted:
+            needs[needed] = needs.get(needed, 0) + file.size
+        plan = plan_groups(needs)
+        self.groups = sorted(set(plan.values()), key=lambda rules: (-len(rules), sorted(rules)))
+        index = {rules: number for number, rules in enumerate(self.groups)}
+        view = SemgrepView(store.work / "semgrep-view", small_parts=2 * options.jobs, large_parts=options.jobs)
+        total = sum(needs.values()) or 1
+        for number, rules in enumerate(self.groups):
+            share = sum(size for needed, size in needs.items() if plan[needed] == rules) / total
+            view.set_parts(number, round(2 * options.jobs * share), options.jobs)
+        for file, key, needed in wanted:
+            view.add(key, file.path, file.size > options.semgrep_large_file_bytes, file, index[plan[needed]])
         return view, known
 
     def _jobs(self) -> list[SemgrepJob]:
@@ -125,14 +195,15 @@ class _SemgrepRun:
         (the longest jobs first keeps the cores evenly busy to the end), each with a budget
         past which it is killed, so a pathological file costs at most its own run."""
         options, work = self.engine.options, self.store.work
-        config = self.engine.config_file(work)
         jobs = []
         for part in self.view.large_parts():
             entries = self.view.entries_in(part)
+            config = self.engine.config_file(work, self.groups[self.view.groups[part]])
             command = build_command(config, [str(part)], 1, options.semgrep_timeout, options.max_file_bytes)
             budget = options.semgrep_large_budget + options.semgrep_large_budget_per_file * len(entries)
             jobs.append(SemgrepJob(command, work / f"semgrep-large-{part.name}.json", budget, entries))
         for part in self.view.small_parts():
+            config = self.engine.config_file(work, self.groups[self.view.groups[part]])
             command = build_command(config, [str(part)], 1, options.semgrep_timeout,
                                     options.semgrep_large_file_bytes)
             jobs.append(SemgrepJob(command, work / f"semgrep-{part.name}.json"))
@@ -163,7 +234,8 @@ class _SemgrepRun:
         for key, results in found.items():
             self.engine.cache.put(key, results)
         owned = [(file, results) for key, results in found.items() for file, _ in self.view.owners[key]]
-        result = EngineResult(counts={"semgrep_processes": len(self.jobs)})
+        result = EngineResult(counts={"semgrep_processes": len(self.jobs),
+                                      "semgrep_files": len(self.view.keys)})
         for file, results in owned + self.known:
             result.hits.extend(self._hit(file, hit) for hit in results.hits)
             # Semgrep names the view's copy; the report names the package's own file.

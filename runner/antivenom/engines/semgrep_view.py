@@ -60,18 +60,31 @@ class SemgrepView:
         self.root = root
         self.small = root / "small"
         self.large = root / "large"
-        self._held = {self.small: [0] * max(1, small_parts), self.large: [0] * max(1, large_parts)}  # bytes
+        self._counts = {self.small: max(1, small_parts), self.large: max(1, large_parts)}
+        self._group_counts: dict[tuple[Path, int], int] = {}
+        self._held: dict[tuple[Path, int], list[int]] = {}  # bytes per part, per (base, group)
         self._entries: dict[Key, Path] = {}
         self.keys: dict[Path, Key] = {}
         self.owners: dict[Key, list[tuple[object, Path]]] = {}
+        self.groups: dict[Path, int] = {}  # part folder -> the rule group its files run with
 
-    def add(self, key: Key, source: Path, large: bool, owner: object) -> None:
-        """Stand `source` (owned by `owner`) in the view, linking its bytes only the first time."""
+    def set_parts(self, group: int, small_parts: int, large_parts: int) -> None:
+        """How many parts a group's files are dealt into (before its first file is added)."""
+        self._group_counts[(self.small, group)] = max(1, small_parts)
+        self._group_counts[(self.large, group)] = max(1, large_parts)
+
+    def add(self, key: Key, source: Path, large: bool, owner: object, group: int = 0) -> None:
+        """Stand `source` (owned by `owner`) in the view, linking its bytes only the first time.
+        `group`: the set of rules the file runs with (engines/semgrep.py); one part holds one group."""
         if key not in self._entries:
-            held = self._held[self.large if large else self.small]
+            base = self.large if large else self.small
+            count = self._group_counts.get((base, group), self._counts[base])
+            held = self._held.setdefault((base, group), [0] * count)
             part = held.index(min(held))
             held[part] += source.stat().st_size
-            folder = (self.large if large else self.small) / str(part) / str(len(self._entries))
+            part_dir = base / (str(part) if group == 0 else f"g{group}p{part}")
+            self.groups[part_dir] = group
+            folder = part_dir / str(len(self._entries))
             folder.mkdir(parents=True)
             entry = folder / key[1]
             try:
@@ -91,7 +104,8 @@ class SemgrepView:
         return self._parts(self.large)
 
     def _parts(self, base: Path) -> list[Path]:
-        return [base / str(part) for part in range(len(self._held[base])) if (base / str(part)).is_dir()]
+        parts = [part for part in self.groups if part.parent == base]
+        return sorted(parts, key=lambda p: (self.groups[p], len(p.name), p.name))
 
     def entries_in(self, part: Path) -> list[Path]:
         return [entry for entry in self.keys if entry.is_relative_to(part)]
