@@ -79,6 +79,19 @@ def test_a_nested_archive_member_is_scanned_as_part_of_the_package(tmp_path):
     assert any(step["path"] == "pkg/data.bin::inner/run.py" for f in nested for step in f.decoded_from)
 
 
+@pytest.mark.parametrize("named", [False, True])
+def test_a_fixture_archive_in_tests_is_auxiliary_unless_code_names_it(tmp_path, named):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("old/run.py", PAYLOAD)
+    setup = "import zipfile\nzipfile.ZipFile('tests/fixtures/old.zip')\n" if named else ""
+    root = avkit.write_tree(tmp_path / "pkg", {"setup.py": setup, "pkg/__init__.py": "x = 1\n"})
+    (root / "tests" / "fixtures").mkdir(parents=True)
+    (root / "tests" / "fixtures" / "old.zip").write_bytes(buffer.getvalue())
+    nested = [f for f in _scan(root).findings if f.decoded_from]
+    assert nested and {f.auxiliary for f in nested} == {not named}
+
+
 def _store(tmp_path: Path, files: dict[str, str]) -> tuple[list[ContentFile], ContentStore]:
     root = avkit.write_tree(tmp_path / "pkg", files)
     package = Package(target=str(root), root=root)
@@ -114,7 +127,9 @@ def test_a_pth_shaped_yara_hit_counts_only_from_a_real_pth(tmp_path):
 
 @pytest.mark.parametrize(("text", "level"), [
     (b"def add(a, b):\n    return a + b\n", gate.SKIP),
-    (b"value = getattr(obj, name)\n", gate.NORMALISE),
+    (b"value = getattr(obj, name)\nmodel.eval()\npattern = re.compile(x)\n", gate.SKIP),
+    (b"run = getattr(b, 'ex' + 'ec')\n", gate.NORMALISE),
+    (b"_run = exec\n", gate.NORMALISE),
     (b"url = 'https://' + host\n", gate.NORMALISE),
     (b"import base64\nbase64.b64decode(x)\n", gate.FULL),
     (b"x = '" + b"QUJD" * 60 + b"'\n", gate.FULL),

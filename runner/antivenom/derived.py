@@ -14,6 +14,7 @@ line the encoded literal sits on, the decoded line as evidence, and the decoding
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,6 +23,7 @@ from .engines import Hit
 from .model import Skip
 from .peel import Derived, PeelCaps, peel_file
 from .peel.nested import archive_kind
+from .vectors import PYTHON_SUFFIXES, VectorClassifier, is_auxiliary_path
 
 PEEL_SUFFIXES = (".py", ".pyw", ".pyi", ".pth", ".pyc")
 _PYTHON_KINDS = ("python", "normalised", "marshal-listing")
@@ -121,3 +123,33 @@ def origin(hit: Hit, store: ContentStore) -> tuple[str, int | None, str, list[di
         evidence = decoded[:320] or evidence
     chain = [*info.steps, {"path": info.name, "line": hit.line, "transforms": []}]
     return info.origin_path, line, evidence, chain
+
+
+class NamedByCode:
+    """Whether the package's non-auxiliary Python code names a file (by its file name), read once."""
+
+    def __init__(self, python_files: list[str], read: Callable[[str], bytes]) -> None:
+        self._files, self._read = python_files, read
+        self._text: bytes | None = None
+
+    def __call__(self, path: str) -> bool:
+        if self._text is None:
+            parts = []
+            for rel in self._files:
+                if not is_auxiliary_path(rel):
+                    try:
+                        parts.append(self._read(rel))
+                    except OSError:
+                        continue
+            self._text = b"\n".join(parts)
+        return PurePosixPath(path).name.encode() in self._text
+
+
+def auxiliary(path: str, vectors: VectorClassifier, named: NamedByCode) -> bool:
+    """A layer decoded from a test/example/doc file is auxiliary like that file; one from a data file
+    there (a fixture archive) too, unless package code names that file."""
+    if not is_auxiliary_path(path):
+        return False
+    if path.endswith(PYTHON_SUFFIXES):
+        return vectors.is_auxiliary(path)
+    return not named(path)

@@ -39,6 +39,7 @@ def add_findings(package: Package, files: list[ContentFile], store: ContentStore
     assert root is not None
     python_files = [f.rel for f in files if f.path.suffix in (".py", ".pyw")]
     vectors = VectorClassifier(lambda rel: store.read(root / rel), python_files)
+    named = derived.NamedByCode(python_files, lambda rel: store.read(root / rel))
     seen: set[tuple[str, str, int | None]] = set()
     for engine, rules, engine_hits in hits:
         # The package's own files first: a decoded layer's finding the real file already has is dropped.
@@ -55,7 +56,8 @@ def add_findings(package: Package, files: list[ContentFile], store: ContentStore
                 finding.path, finding.line, finding.evidence, finding.decoded_from = where
                 finding.end_line = finding.offset = None
             finding.attack_vector, finding.vector_reason = vectors.classify(finding.path, finding.line, hint)
-            finding.auxiliary = finding.line is not None and vectors.is_auxiliary(finding.path)
+            finding.auxiliary = derived.auxiliary(finding.path, vectors, named) if where else \
+                finding.line is not None and vectors.is_auxiliary(finding.path)
             line_text = store.line(root / finding.path, finding.line) if suppressions.honour_inline and finding.line \
                 else b""
             finding.suppressed = suppressions.reason_for(finding, package.name, line_text)

@@ -65,6 +65,8 @@ class _Lister:
         room = self._room()
         data = handle.read(room + 1)
         if len(data) > room:
+            if room < self.limits.max_member_bytes:  # the archive's (or the file's) total is spent
+                raise CapExceeded(f"archive bytes cap reached at {label}")
             self.skipped.append((label, f"member expands past the {room}-byte cap; not read"))
             return None
         self.total += len(data)
