@@ -265,4 +265,8 @@ def peel_file(rel_path: str, data: bytes, caps: PeelCaps | None = None, *, norma
             peeler.layer(rel_path, data, 0, [], python=is_python_path(rel_path, data), gated=gated)
     except CapExceeded as exc:
         peeler.result.skipped.append((rel_path, str(exc)))
+    except (RecursionError, MemoryError) as exc:
+        # Attacker-controlled nesting (a 2,000-term concatenation) is deeper than the folding walk:
+        # the layers found so far stay, the rest is reported as a skip, never a crash of the batch.
+        peeler.result.skipped.append((rel_path, f"peel: {type(exc).__name__}: nested too deeply to fold"))
     return peeler.result
