@@ -59,7 +59,7 @@ class Limits:
 
 # Extended headers allowed before one member: PAX global + PAX + long name + long link, and slack.
 _MAX_HEADER_CHAIN = 8
-NESTED_ARCHIVE_REASON = "nested archive not opened ({kind}): its contents were not scanned"
+NESTED_ARCHIVE_REASON = "nested archive ({kind}): not extracted; only the peel stage reads its members, in memory"
 
 
 def is_archive(path: Path) -> bool:
