@@ -25,6 +25,8 @@ import yara
 from . import semgrep_engine, traits, yara_engine
 from .archives import ArchiveError, Limits, extract
 from .model import Finding, Package, Skip
+from .ownrules import REASON as OWN_RULES_REASON
+from .ownrules import is_own_rule_file
 from .rules import RuleMeta, semgrep_dir, semgrep_rule_files, semgrep_rules, yara_dir, yara_rule_meta
 from .semgrep_view import ResultCache, Results, SemgrepView, read_key
 from .sources import read_metadata
@@ -338,6 +340,8 @@ class Scanner:
             lines = (package.root / finding.path).read_bytes().splitlines()
             line_text = lines[finding.line - 1] if finding.line <= len(lines) else b""
         finding.suppressed = self.options.suppressions.reason_for(finding, package.name, line_text)
+        if finding.suppressed is None and package.root is not None and is_own_rule_file(package.root / finding.path):
+            finding.suppressed = OWN_RULES_REASON
         package.findings.append(finding)
 
     # -- the whole run ---------------------------------------------------------
