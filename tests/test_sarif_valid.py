@@ -5,6 +5,7 @@ every rule of both packs described, and no temporary path in any report format."
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -107,7 +108,7 @@ def test_every_rule_of_both_packs_is_described(folder_scan) -> None:
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
     pack = all_rules(semgrep_dir(), yara_dir())
     assert {r.rule_id for r in pack} <= set(rules)
-    assert {"semgrep", "yara"} == {r["properties"]["engine"] for r in rules.values()}
+    assert {"semgrep", "yara", "antivenom"} == {r["properties"]["engine"] for r in rules.values()}
     for rule in rules.values():
         assert rule["help"]["text"] and rule["shortDescription"]["text"]
         assert "security" in rule["properties"]["tags"] and len(rule["properties"]["tags"]) >= 3
@@ -153,10 +154,29 @@ def test_requirements_and_pypi_scans_hold_no_temporary_path(index_server, tmp_pa
     for fmt, output in outputs.items():
         assert str(scan_root) not in output, fmt
         assert system_tmp + "/" not in output, fmt
-        assert "antivenom-dl-" not in output and "antivenom-scan" not in output, fmt
+        assert not re.search(r"antivenom-(dl-)?[a-z0-9_]{8}", output), fmt  # tempfile's names under our prefixes
     log = json.loads(outputs["sarif"])
     assert sarif_problems(log) == []
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
     assert any(u.startswith("pypi:goodpkg/2.0/goodpkg-2.0") for u in uris), uris
     sources = {p["source"] for p in json.loads(outputs["json"])["packages"] if p["name"] == "goodpkg"}
     assert "goodpkg-2.0.tar.gz" in sources
+
+
+def test_unreadable_and_incomplete_packages_raise_alerts() -> None:
+    from antivenom.model import Skip
+
+    broken = Package(target="uv.lock: evil==1.0", name="evil", version="1.0", verdict="error",
+                     error="fetch failed: sha256 does not match the lock", origin=("uv.lock", 7))
+    partial = Package(target="vendor/big", source=Path("vendor/big"), root=Path("vendor/big"), name="big",
+                      skipped=[Skip("data/blob.bin", "larger than 20 bytes (99)")])
+    log = sarif.build([broken, partial])
+    assert sarif_problems(log) == []
+    results = {r["ruleId"]: r for r in log["runs"][0]["results"]}
+    error = results["package-error"]
+    assert error["level"] == "error" and "sha256 does not match" in error["message"]["text"]
+    assert error["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "uv.lock"},
+                                                         "region": {"startLine": 7}}
+    incomplete = results["package-incomplete"]
+    assert incomplete["level"] == "warning" and "data/blob.bin" in incomplete["message"]["text"]
+    assert incomplete["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "vendor/big"

@@ -6,6 +6,8 @@ What code scanning needs, and the official schema checks (tests/test_sarif_valid
 - `partialFingerprints` that survive re-runs: a hash of the rule id, the package name, the path
   inside the package and the evidence with whitespace collapsed — no line, no temporary path;
 - every rule of both packs in `tool.driver.rules`, with help text and tags;
+- a package that could not be read (or only partly) is a result too (`package-error`,
+  `package-incomplete`), so CI raises an alert for it, not only a tool notification;
 - no temporary path: a local package's files are addressed under the path the user named,
   a fetched package's as `pypi:<name>/<version>/<archive file>/<path>`; when the package came
   from a dependency file (`Package.origin`), the primary location is the dependency's line in
@@ -192,15 +194,65 @@ def _result(package: Package, finding: Finding, rule_index: int) -> dict:
     return result
 
 
+# Packages the scan could not (fully) read raise alerts too: in CI an archive built to break the
+# scanner must be as visible as a finding, not only a tool notification.
+_PACKAGE_RULES = {
+    "package-error": ("error", "The package could not be read or fetched (an unsafe or corrupt archive, a failed "
+                               "download, a hash mismatch): it was not scanned, and must not pass."),
+    "package-incomplete": ("warning", "Some files of the package were not scanned (over the size cap, an engine "
+                                      "timeout): the verdict covers only the rest."),
+}
+
+
+def _package_rule(rule_id: str) -> dict:
+    level, description = _PACKAGE_RULES[rule_id]
+    return {
+        "id": rule_id,
+        "name": rule_id,
+        "shortDescription": {"text": description.split(":")[0]},
+        "fullDescription": {"text": description},
+        "help": {"text": description + " See the report's `error` / `skipped` entries for the reason."},
+        "defaultConfiguration": {"level": level},
+        "properties": {"tags": ["security", "supply-chain", "antivenom-scan"], "precision": "very-high",
+                       "security-severity": "9.0" if level == "error" else "5.0", "engine": "antivenom"},
+    }
+
+
+def _package_result(package: Package, rule_id: str, rule_index: int, detail: str) -> dict:
+    if package.origin is not None:
+        uri, line = _quote(_repo_path(str(package.origin[0]))), max(package.origin[1], 1)
+    else:
+        uri, line = package_uri(package) or "unknown", 1
+    title = " ".join(x for x in (package.name, package.version) if x) or package.target
+    name = re.sub(r"[-_.]+", "-", (package.name or package.target)).lower()
+    print_key = "\0".join((rule_id, name, " ".join(detail.split())))
+    return {
+        "ruleId": rule_id,
+        "ruleIndex": rule_index,
+        "level": _PACKAGE_RULES[rule_id][0],
+        "message": {"text": f"{title}: {detail}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": line}}}],
+        "partialFingerprints": {_FINGERPRINT: hashlib.sha256(print_key.encode("utf-8", "surrogateescape")).hexdigest()},
+        "properties": {"package": package.name, "version": package.version, "verdict": package.verdict},
+    }
+
+
 def build(packages: list[Package], rule_meta: dict[str, RuleMeta] | None = None) -> dict:
     known = {**pack_rules(), **(rule_meta or {})}
     rules = [_rule(rule_id, meta) for rule_id, meta in sorted(known.items())]
+    rules += [_package_rule(rule_id) for rule_id in _PACKAGE_RULES]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = []
     notifications = []
     for package in packages:
         if package.error:
             notifications.append({"level": "error", "message": {"text": f"{package.target}: {package.error}"}})
+            results.append(_package_result(package, "package-error", index["package-error"], package.error))
+        elif package.skipped:
+            shown = "; ".join(f"{s.path}: {s.reason}" for s in package.skipped[:5])
+            more = f" (and {len(package.skipped) - 5} more)" if len(package.skipped) > 5 else ""
+            results.append(_package_result(package, "package-incomplete", index["package-incomplete"],
+                                           f"{len(package.skipped)} file(s) not scanned: {shown}{more}"))
         for finding in package.findings:
             if finding.rule_id not in index:  # a rule outside the installed packs
                 index[finding.rule_id] = len(rules)
