@@ -80,6 +80,8 @@ def test_sarif_structure(sarif_run, workspace):
     behaviours, techniques = set(taxonomy("behaviour")), set(taxonomy("technique"))
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        if rule["id"] in ("package-error", "package-incomplete"):  # the scan's own alerts, not detections
+            continue
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
         tags = rule["properties"]["tags"]
         assert "security" in tags and any(t in behaviours for t in tags), tags
@@ -88,7 +90,7 @@ def test_sarif_structure(sarif_run, workspace):
     assert {"code-execution", "code-obfuscation"} <= set(payload_rule["properties"]["tags"])
     assert techniques & set(payload_rule["properties"]["tags"])
 
-    results = run["results"]
+    results = [r for r in run["results"] if not r["ruleId"].startswith("package-")]
     assert results
     for result in results:
         assert result["ruleId"] == rule_ids[result["ruleIndex"]]
@@ -109,6 +111,11 @@ def test_sarif_structure(sarif_run, workspace):
     # The unreadable archive is not silently dropped: it is a tool notification.
     notifications = run["invocations"][0]["toolExecutionNotifications"]
     assert any("path traversal" in n["message"]["text"] and n["level"] == "error" for n in notifications)
+    # ... and an alert: an archive built to break the scanner must be as visible as a finding.
+    (unreadable,) = [r for r in run["results"] if r["ruleId"] == "package-error"]
+    assert "path traversal" in unreadable["message"]["text"] and unreadable["level"] == "error"
+    assert unreadable["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        workspace.hostile_target("tar-traversal")
 
 
 def test_sarif_marks_suppressed_findings():

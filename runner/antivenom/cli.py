@@ -275,8 +275,11 @@ def rules_validate(semgrep_dir: Path | None, yara_dir: Path | None) -> None:
               help="YARA fixture tests (default: tests/yara of a source checkout).")
 def rules_test(yara_tests: Path | None) -> None:
     """Run `semgrep --test` over the Semgrep pack and the YARA fixture tests."""
-    from .rule_management import run_tests
+    from .rule_management import NO_TESTS_MESSAGE, has_rule_tests, run_tests
     from .rule_metadata import semgrep_dir
 
+    if not has_rule_tests(semgrep_dir()):
+        click.echo(NO_TESTS_MESSAGE, err=True)
+        sys.exit(EXIT_ERROR)
     default = Path(__file__).resolve().parents[2] / "tests" / "yara"
     sys.exit(run_tests(semgrep_dir(), yara_tests or (default if default.is_dir() else None)))

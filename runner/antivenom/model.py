@@ -75,11 +75,23 @@ class Package:
     verdict_reason: str = ""
     techniques: list[str] = field(default_factory=list)  # package-level, see traits.py
     traits_reason: str = ""
+    origin: tuple[str, int] | None = None  # (dependency file, 1-based line) the package was declared at
+
+    @property
+    def fetched(self) -> bool:
+        """Downloaded by the runner (into a temporary folder), not a path the user named."""
+        return self.source is not None and Path(self.target) != self.source
+
+    def source_label(self) -> str | None:
+        """The source for reports: a fetched package's archive by file name, never its temporary path."""
+        if self.source is None:
+            return None
+        return self.source.name if self.fetched else str(self.source)
 
     def to_dict(self) -> dict:
         return {
             "target": self.target,
-            "source": str(self.source) if self.source is not None else None,
+            "source": self.source_label(),
             "name": self.name,
             "version": self.version,
             "verdict": self.verdict,
