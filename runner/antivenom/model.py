@@ -76,6 +76,7 @@ class Package:
     techniques: list[str] = field(default_factory=list)  # package-level, see traits.py
     traits_reason: str = ""
     origin: tuple[str, int] | None = None  # (dependency file, 1-based line) the package was declared at
+    unpinned: bool = False  # a requirement without an exact pin: the newest release was scanned
 
     @property
     def fetched(self) -> bool:
@@ -103,4 +104,6 @@ class Package:
             "traits_reason": self.traits_reason,
             "findings": [f.to_dict() for f in self.findings],
             "skipped": [s.to_dict() for s in self.skipped],
+            "origin": {"file": self.origin[0], "line": self.origin[1]} if self.origin else None,
+            "unpinned": self.unpinned,
         }

@@ -22,7 +22,10 @@ class PypiSource:
         text = request.spec.removeprefix(PYPI_PREFIX).strip()
         if context.download_dir is None:
             raise ValueError("index targets need a download directory")
-        return fetch(text, request.shown, context.client or IndexClient(), context)
+        packages = fetch(text, request.shown, context.client or IndexClient(), context)
+        for package in packages:
+            package.origin = request.origin  # a requirements file's line, when it came from one
+        return packages
 
 
 def fetch(requirement_text: str, target: str, client: IndexClient, context: ResolveContext) -> list[Package]:
@@ -44,7 +47,7 @@ def fetch(requirement_text: str, target: str, client: IndexClient, context: Reso
         for release_file in files:
             local = client.download(release_file, context.download_dir / requirement.name)
             packages.append(Package(target=target, source=local, name=requirement.name,
-                                    version=str(release_file.version)))
+                                    version=str(release_file.version), unpinned=version is None))
         return packages
     except IndexError_ as exc:
         return [Package(target=target, name=requirement.name, version=version, error=f"fetch failed: {exc}")]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..model import Package
 from . import Request, ResolveContext
+from .lockfile import LineFinder, origin_path
 
 
 def is_requirements_file(path: Path) -> bool:
@@ -37,4 +38,6 @@ class RequirementsSource:
 
     def resolve(self, request: Request, context: ResolveContext) -> list[Package | Request]:
         path = Path(request.spec)
-        return [Request(line, f"{path.name}: {line}", source="pypi") for line in requirement_lines(path)]
+        lines, shown = LineFinder(path), origin_path(path)
+        return [Request(line, f"{path.name}: {line}", source="pypi", origin=(shown, lines.find(line)))
+                for line in requirement_lines(path)]
