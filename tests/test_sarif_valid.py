@@ -157,8 +157,14 @@ def test_requirements_and_pypi_scans_hold_no_temporary_path(index_server, tmp_pa
         assert not re.search(r"antivenom-(dl-)?[a-z0-9_]{8}", output), fmt  # tempfile's names under our prefixes
     log = json.loads(outputs["sarif"])
     assert sarif_problems(log) == []
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
-    assert any(u.startswith("pypi:goodpkg/2.0/goodpkg-2.0") for u in uris), uris
+    results = log["runs"][0]["results"]
+    from_file = [r for r in results if r["properties"].get("version") == "2.0" and r["ruleId"] != "package-error"]
+    assert from_file, "goodpkg 2.0 (from requirements.txt) has findings"
+    for result in from_file:  # primary: the requirement's line; the file inside the package: related
+        assert result["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "requirements.txt"},
+                                                              "region": {"startLine": 1}}
+        related = result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert related.startswith("pypi:goodpkg/2.0/goodpkg-2.0"), related
     sources = {p["source"] for p in json.loads(outputs["json"])["packages"] if p["name"] == "goodpkg"}
     assert "goodpkg-2.0.tar.gz" in sources
 

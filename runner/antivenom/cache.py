@@ -253,6 +253,41 @@ class ResultCache:
                 return False
         return True
 
+    def put_many(self, entries: Iterable[tuple[str, str, list[dict]]]) -> int:
+        """Store many (sha256, engine, hits) in one transaction and one eviction check (a chunk's
+        files at once: per-entry puts would sum the table once per file). Returns how many were stored."""
+        rows, now = [], int(time.time())
+        for sha256, engine, hits in entries:
+            self._check_key(sha256, engine)
+            if not valid_hits(hits) or not self.validate(hits):
+                raise ValueError("cache values are lists of JSON objects")
+            value = json.dumps(hits, sort_keys=True, separators=(",", ":"), allow_nan=False)
+            if len(value) <= self.max_bytes // 8:
+                rows.append((sha256, engine, self.pack, value, _checksum(sha256, engine, self.pack, value),
+                             len(value), now))
+        if not rows:
+            return 0
+        with self._lock:
+            connection = self._connect()
+            if connection is None:
+                return 0
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO results (sha256, engine, pack, value, checksum, size, used) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                    connection.execute("COMMIT")
+                except sqlite3.Error:
+                    connection.execute("ROLLBACK")
+                    raise
+                self.stats.writes += len(rows)
+                self._evict(connection)
+            except sqlite3.Error as exc:
+                self.disabled = f"cache error: {exc}"
+                return 0
+        return len(rows)
+
     def _evict(self, connection: sqlite3.Connection) -> None:
         """Past the cap, drop least recently used entries (any pack) down to 90% of it."""
         (total,) = connection.execute("SELECT COALESCE(SUM(size), 0) FROM results").fetchone()

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, cli_config
 from .archives import Limits
+from .cache import default_directory as default_cache_directory
 from .engines.semgrep_process import SemgrepError
 from .index_client import DEFAULT_INDEX_URL, IndexClient
 from .model import Package
@@ -74,13 +75,14 @@ def _fails(packages: list[Package], fail_on: str) -> bool:
 
 
 def scan_options(jobs: int | None, max_file_mb: float, max_member_mb: float, max_total_mb: float,
-                 max_members: int, chunk_size: int, suppressions: Suppressions) -> ScanOptions:
+                 max_members: int, chunk_size: int, suppressions: Suppressions, no_cache: bool = True) -> ScanOptions:
     mb = 1024 * 1024
     options = ScanOptions(
         chunk_size=chunk_size,
         max_file_bytes=int(max_file_mb * mb),
         limits=Limits(int(max_member_mb * mb), int(max_total_mb * mb), max_members),
         suppressions=suppressions,
+        cache_dir=None if no_cache else default_cache_directory(),
     )
     if jobs:
         options.jobs = jobs
@@ -91,6 +93,11 @@ def run_scan(targets: list[str], requirement_files: list[Path], index_url: str, 
              progress: bool, download_dir: Path | None = None) -> tuple[list[Package], Scanner]:
     """Resolve, fetch and scan; shared by `scan` and `eval`."""
     scanner = Scanner(options)
+    if options.rule_selection is not None:
+        unknown = options.rule_selection.unmatched_selectors(scanner.rules)
+        if unknown:
+            raise click.UsageError(f"--rules/--exclude-rules: no rule matches {', '.join(map(repr, unknown))} "
+                                   "(`antivenom rules list` shows the ids)")
     with _unwind_on_sigterm(), tempfile.TemporaryDirectory(prefix="antivenom-dl-") as tmp:
         packages = resolve(targets, requirement_files, IndexClient(index_url), download_dir or Path(tmp))
         if progress and len(packages) >= _PROGRESS_MIN_PACKAGES:
@@ -117,6 +124,8 @@ _scan_option_decorators = [
     click.option("--index-url", default=DEFAULT_INDEX_URL, show_default=True,
                  help="Simple-API index for pypi: targets and requirements (a mirror works)."),
     click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    click.option("--no-cache", is_flag=True,
+                 help="Neither read nor write the per-file result cache (in the user cache directory)."),
 ]
 
 
@@ -141,27 +150,45 @@ def scan_parameters(function):
               help="YAML of reviewed findings to suppress: rule, path glob, reason.")
 @click.option("--honour-inline-ignores", is_flag=True,
               help="Honour `# nosemgrep` / `# antivenom: ignore[...]` in scanned code (only for code you own).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read [tool.antivenom] from this file (default: ./pyproject.toml). Flags override it.")
+@click.option("--rules", "rule_ids", multiple=True, metavar="IDS",
+              help="Only these rules: ids or globs, comma-separated or repeated (e.g. 'exec-*').")
+@click.option("--exclude-rules", "excluded_ids", multiple=True, metavar="IDS",
+              help="Never these rules: ids or globs, comma-separated or repeated.")
+@click.option("--color", "color", type=click.Choice(("auto", "always", "never")), default="auto",
+              show_default=True, help="Colour the text report; auto: on a terminal unless NO_COLOR is set.")
+@click.option("--verbose", "-v", is_flag=True, help="Show INFO-severity and LOW-confidence findings in text.")
 @scan_parameters
-def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str, output: Path | None,
-         fail_on: str, exit_zero: bool, ignore_file: Path | None, honour_inline_ignores: bool,
-         jobs: int | None, chunk_size: int, max_file_mb: float, max_member_mb: float, max_total_mb: float,
-         max_members: int, index_url: str, quiet: bool) -> None:
+@click.pass_context
+def scan(ctx: click.Context, targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str,
+         output: Path | None, fail_on: str, exit_zero: bool, ignore_file: Path | None, honour_inline_ignores: bool,
+         config_file: Path | None, rule_ids: tuple[str, ...], excluded_ids: tuple[str, ...], color: str,
+         verbose: bool, jobs: int | None, chunk_size: int, max_file_mb: float, max_member_mb: float,
+         max_total_mb: float, max_members: int, index_url: str, quiet: bool, no_cache: bool) -> None:
     """Scan TARGETS: directories, archives (.tar.gz .zip .whl .egg), folders of archives,
-    pypi:NAME[==VERSION], and requirements files (.txt/.in, or -r FILE): every requirement
-    is fetched from the index and scanned."""
+    pypi:NAME[==VERSION], requirements files (.txt/.in, or -r FILE) and dependency files
+    (uv.lock, poetry.lock, Pipfile.lock, pylock.toml, pyproject.toml; or -r FILE): every
+    dependency is fetched from the index (or a lock's recorded URL, its hash checked) and scanned."""
     if not targets and not requirement_files:
         raise click.UsageError("name at least one TARGET or -r REQUIREMENTS")
-    suppressions = (Suppressions.load(ignore_file, honour_inline_ignores) if ignore_file
+    settings = cli_config.resolve(ctx, config_file, fail_on=fail_on, ignore_file=ignore_file,
+                                  index_url=index_url, rules=rule_ids, exclude_rules=excluded_ids)
+    suppressions = (Suppressions.load(settings.ignore_file, honour_inline_ignores) if settings.ignore_file
                     else Suppressions(honour_inline=honour_inline_ignores))
-    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, suppressions)
+    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, suppressions,
+                           no_cache)
+    options.rule_selection = settings.selection
     progress = not quiet and sys.stderr.isatty()
-    packages, scanner = run_scan(list(targets), list(requirement_files), index_url, options, progress)
-    text = render(packages, fmt, ReportContext(rules=scanner.rules, color=output is None and sys.stdout.isatty()))
+    packages, scanner = run_scan(list(targets), list(requirement_files), settings.index_url, options, progress)
+    coloured = cli_config.use_color(color, output is None and sys.stdout.isatty())
+    rules = {k: v for k, v in scanner.rules.items() if settings.selection is None or settings.selection.selects(k)}
+    text = render(packages, fmt, ReportContext(rules=rules, color=coloured, verbose=verbose))
     if output:
         output.write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=False)
-    sys.exit(EXIT_FINDINGS if _fails(packages, fail_on) and not exit_zero else EXIT_CLEAN)
+        click.echo(text, nl=False, color=coloured)
+    sys.exit(EXIT_FINDINGS if _fails(packages, settings.fail_on) and not exit_zero else EXIT_CLEAN)
 
 
 @main.command(name="eval")
@@ -180,7 +207,7 @@ def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: 
                      max_fp_rate: float | None, strict: bool, report_path: Path | None,
                      jobs: int | None, chunk_size: int,
                      max_file_mb: float, max_member_mb: float, max_total_mb: float, max_members: int,
-                     index_url: str, quiet: bool) -> None:
+                     index_url: str, quiet: bool, no_cache: bool) -> None:
     """Measure the pack on LABELLED: a corpus (labels.yaml) or an archive dataset (index.jsonl).
 
     Prints precision and recall per category (verdict, behaviour, technique, vector),
@@ -190,7 +217,8 @@ def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: 
     from .evaluation import evaluate, load_labels, render_text
 
     samples = load_labels(labelled)
-    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, Suppressions())
+    options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, Suppressions(),
+                           no_cache)
     packages, _ = run_scan([str(s.target) for s in samples], [], index_url, options,
                            progress=not quiet and sys.stderr.isatty())
     if report_path:

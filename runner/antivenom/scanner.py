@@ -20,10 +20,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import engine_cache, sources, traits
 from . import engines as engine_registry
-from . import sources, traits
 from .archives import Limits
+from .cache import ResultCache
 from .content import DEFAULT_MAX_CACHED, ContentFile, ContentStore, collect
 from .engines import Engine, EngineResult, EngineRun
 from .findings import add_findings
@@ -31,6 +33,9 @@ from .model import Package, Skip
 from .rule_metadata import RuleMeta
 from .suppressions import Suppressions
 from .verdict import decide
+
+if TYPE_CHECKING:
+    from .config import Config as RuleSelection
 
 _EXTRACTED = "packages"  # under a chunk's work dir: every extracted archive
 
@@ -57,6 +62,8 @@ class ScanOptions:
     suppressions: Suppressions = field(default_factory=Suppressions)
     content_cache_bytes: int = DEFAULT_MAX_CACHED  # bytes of file content a chunk keeps for re-reading
     engines: list[str] | None = None  # registered engines to run, by name (default: all)
+    cache_dir: Path | None = None  # the persistent per-file result cache (engine_cache.py); None: off
+    rule_selection: RuleSelection | None = None  # --rules/--exclude-rules: hits of other rules are dropped
 
 
 @dataclass
@@ -124,6 +131,9 @@ class Scanner:
     def __init__(self, options: ScanOptions | None = None) -> None:
         self.options = options or ScanOptions()
         self.engines: list[Engine] = engine_registry.load(self.options, self.options.engines)
+        self.cache: ResultCache | None = None
+        if self.options.cache_dir is not None:
+            self.engines, self.cache = engine_cache.wrap(self.engines, self.options.cache_dir)
         self.times = StageTimes()
 
     @property
@@ -240,9 +250,11 @@ class Scanner:
         try:
             started = time.perf_counter()
             hits: dict[int, list] = {id(p): [(e.name, e.rules, []) for e, _ in run.results] for p in run.packages}
+            selection = self.options.rule_selection
             for i, (_, result) in enumerate(run.results):
                 for hit in result.hits:
-                    hits[id(hit.file.package)][i][2].append(hit)
+                    if selection is None or selection.selects(hit.rule_id):  # after the cache: it keeps all
+                        hits[id(hit.file.package)][i][2].append(hit)
             for index, package in enumerate(run.packages):
                 if package.root is not None and not package.error:
                     add_findings(package, run.files[index], run.store, hits[id(package)], self.options.suppressions)

@@ -21,6 +21,7 @@ from ..rule_metadata import RuleMeta
 class ReportContext:
     rules: Mapping[str, RuleMeta] = field(default_factory=dict)  # every engine's rules, by id
     color: bool = False  # ANSI colours (a terminal)
+    verbose: bool = False  # the text report shows INFO/LOW findings too
 
 
 Renderer = Callable[[list[Package], ReportContext], str]
