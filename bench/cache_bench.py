@@ -36,8 +36,8 @@ def _findings(report: dict) -> list[tuple]:
 
 def _scan(targets: list[str], cache: Path, out: Path, jobs: int) -> float:
     env = {**os.environ, "ANTIVENOM_CACHE_DIR": str(cache), "SEMGREP_ENABLE_VERSION_CHECK": "0"}
-    command = [sys.executable, "-c", "from antivenom.cli import main; main()", "scan", *targets, "--format", "json", "-o", str(out),
-               "--exit-zero", "-q", "--jobs", str(jobs)]
+    command = [sys.executable, "-c", "from antivenom.cli import main; main()", "scan", *targets,
+               "--format", "json", "-o", str(out), "--exit-zero", "-q", "--jobs", str(jobs)]
     started = time.perf_counter()
     subprocess.run(command, env=env, check=True)
     return time.perf_counter() - started
