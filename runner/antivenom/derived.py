@@ -55,7 +55,7 @@ def _worth_peeling(file: ContentFile) -> bool:
 def _disk_name(derived: Derived, index: int) -> str:
     """A name that makes every engine read the layer as what it is (Semgrep picks by name)."""
     parts = [p for p in derived.name.split("::") if not p.startswith("peel/") and p != "normalised"]
-    base = PurePosixPath(parts[-1]).name or f"layer{index}"
+    base = (PurePosixPath(parts[-1]).name if parts else "") or f"layer{index}"  # a name of only peel steps
     if derived.kind in _PYTHON_KINDS:
         return base if base.endswith(".py") else f"{base}.py"
     if derived.kind == "archive-member":

@@ -51,10 +51,17 @@ def add_flows(package: Package, files: list[ContentFile], read: Callable[[Path],
             continue  # cheap prefilter: no host-fact source at all
         for finding in flows.findings(path, source):
             if vectors is None:
-                vectors = VectorClassifier(lambda rel: read(by_rel[rel]), relative)
+                vectors = VectorClassifier(lambda rel: _read_rel(read, by_rel, rel), relative)
             finding.attack_vector, finding.vector_reason = vectors.classify(path, finding.line)
             finding.auxiliary = vectors.is_auxiliary(path)
             package.findings.append(finding)
+
+
+def _read_rel(read: Callable[[Path], bytes], by_rel: dict[str, Path], rel: str) -> bytes:
+    """A file by its package path; one the package lacks (no setup.py) is an OSError, as the classifier expects."""
+    if rel not in by_rel:
+        raise FileNotFoundError(rel)
+    return read(by_rel[rel])
 
 
 def apply(package: Package, files: list[ContentFile], read: Callable[[Path], bytes] = Path.read_bytes) -> None:
