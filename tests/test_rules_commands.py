@@ -123,7 +123,8 @@ _YARA_META = """\
 
 
 def _yara_rule(name: str, confidence: bool = True) -> str:
-    meta = _YARA_META.format(confidence='        confidence = "LOW"\n' if confidence else "")
+    kind = '        kind = "mention"\n'
+    meta = _YARA_META.format(confidence=('        confidence = "LOW"\n' + kind) if confidence else kind)
     return f'rule {name}\n{{\n    meta:\n{meta}    strings:\n        $a = "demo-marker-{name}"\n' \
            "    condition:\n        $a\n}\n"
 
