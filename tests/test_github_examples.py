@@ -90,7 +90,9 @@ def test_each_job_uploads_the_sarif_it_wrote(job_id: str) -> None:
 
 def test_semgrep_job_runs_the_pack_from_the_installed_rules() -> None:
     run = next(s["run"] for s in WORKFLOW["jobs"]["vendored"]["steps"] if "semgrep scan" in s.get("run", ""))
-    assert '--config "$(antivenom rules path)/semgrep"' in run
+    assert '--config "$(antivenom rules path)/antivenom.semgrep.yaml"' in run
+    assert "--no-rewrite-rule-ids" in run, "rule ids must not carry the install path"
+    assert "--severity ERROR --severity WARNING" in run, "ERROR alone misses 10 of the 33 malicious samples"
     assert "--error" in run and "--metrics=off" in run and "--disable-nosem" in run
 
 
@@ -129,11 +131,13 @@ def _action_step(step_id_or_name: str) -> dict:
     return next(s for s in ACTION["runs"]["steps"] if step_id_or_name in (s.get("id"), s.get("name")))
 
 
-def _resolve(value: str, inputs: dict[str, str]) -> str:
+def _resolve(value: str, inputs: dict[str, str], cwd: Path = REPO) -> str:
     def substitute(match: re.Match) -> str:
         expression = match.group(1)
         if expression.startswith("inputs."):
             return inputs[expression[len("inputs."):]]
+        if expression == "steps.install.outputs.antivenom":  # the stand-in, by absolute path as on a runner
+            return str(cwd / "bin" / "antivenom")
         assert expression == "github.action_path", expression
         return str(REPO)
     return _EXPRESSION.sub(substitute, value)
@@ -166,7 +170,11 @@ def test_action_installs_with_pip_from_its_own_checkout() -> None:
     install = _action_step("Install antivenom")
     assert "pip install" in install["run"] and '"$ACTION_PATH"' in install["run"]
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    assert "GITHUB_PATH" in install["run"]
+    assert "GITHUB_PATH" not in install["run"], "antivenom's virtualenv must not shadow the user's tools"
+    assert "antivenom=$venv/bin/antivenom" in install["run"] and "GITHUB_OUTPUT" in install["run"]
+    scan = _action_step("scan")
+    assert scan["env"]["ANTIVENOM"] == "${{ steps.install.outputs.antivenom }}"
+    assert '"$ANTIVENOM" scan' in scan["run"] and not re.search(r"^\s*antivenom ", scan["run"], re.M)
 
 
 def test_action_uploads_sarif_then_fails_with_the_scan_status(tmp_path: Path) -> None:
@@ -185,7 +193,7 @@ def test_action_uploads_sarif_then_fails_with_the_scan_status(tmp_path: Path) ->
 
 def _scan(tmp_path: Path, stub_status: int = 0, **inputs: str) -> tuple[int, dict[str, str], list[str]]:
     step = _action_step("scan")
-    env = {key: _resolve(value, _inputs(**inputs)) for key, value in step["env"].items()}
+    env = {key: _resolve(value, _inputs(**inputs), tmp_path) for key, value in step["env"].items()}
     return _run_step(step["run"], env, tmp_path, stub_status)
 
 

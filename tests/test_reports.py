@@ -80,6 +80,8 @@ def test_sarif_structure(sarif_run, workspace):
     behaviours, techniques = set(taxonomy("behaviour")), set(taxonomy("technique"))
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        if rule["id"] in ("package-error", "package-incomplete"):  # the scan's own alerts, not detections
+            continue
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
         tags = rule["properties"]["tags"]
         assert "security" in tags and any(t in behaviours for t in tags), tags
@@ -88,7 +90,7 @@ def test_sarif_structure(sarif_run, workspace):
     assert {"code-execution", "code-obfuscation"} <= set(payload_rule["properties"]["tags"])
     assert techniques & set(payload_rule["properties"]["tags"])
 
-    results = run["results"]
+    results = [r for r in run["results"] if not r["ruleId"].startswith("package-")]
     assert results
     for result in results:
         assert result["ruleId"] == rule_ids[result["ruleIndex"]]
@@ -109,6 +111,11 @@ def test_sarif_structure(sarif_run, workspace):
     # The unreadable archive is not silently dropped: it is a tool notification.
     notifications = run["invocations"][0]["toolExecutionNotifications"]
     assert any("path traversal" in n["message"]["text"] and n["level"] == "error" for n in notifications)
+    # ... and an alert: an archive built to break the scanner must be as visible as a finding.
+    (unreadable,) = [r for r in run["results"] if r["ruleId"] == "package-error"]
+    assert "path traversal" in unreadable["message"]["text"] and unreadable["level"] == "error"
+    assert unreadable["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        workspace.hostile_target("tar-traversal")
 
 
 def test_sarif_marks_suppressed_findings():
@@ -128,9 +135,16 @@ def test_text_report(text_run, workspace):
     lines = out.splitlines()
     # a verdict line per package
     assert re.search(r"^MALICIOUS\s+dirpkg 1\.0\s+score \d+\s+\(forms/dirpkg\)$", out, re.M), out
-    assert re.search(r"^MALICIOUS\s+whlpkg 1\.0\s+score \d+\s+\(forms/whlpkg-1\.0-py3-none-any\.whl\)$", out, re.M)
+    # an archive's kind in its header: a release's sdist and wheel read apart
+    assert re.search(r"^MALICIOUS\s+whlpkg 1\.0 \[wheel\]\s+score \d+\s+\(forms/whlpkg-1\.0-py3-none-any\.whl\)$",
+                     out, re.M)
     assert re.search(r"^CLEAN\s+cleanpkg 1\.0\s+score 0\s+\(forms/cleanpkg\)$", out, re.M)
-    assert re.search(r"^ERROR\s+h-zip-symlink 1\.0 .*$", out, re.M)
+    assert re.search(r"^ERROR\s+h-zip-symlink 1\.0 \[sdist\] .*$", out, re.M)
+    # the closing summary: every flagged and unreadable package once more, never a clean one
+    summary = lines[lines.index("summary: flagged, incomplete and unreadable packages") + 1:-1]
+    assert [line.split()[:2] for line in summary] == [["malicious", "dirpkg"], ["malicious", "whlpkg"],
+                                                      ["error", "h-zip-symlink"]], summary
+    assert "link in archive points outside it" in summary[2]
     assert re.search(r"^  why: unsafe or unreadable archive: link in archive points outside it: 'h-1\.0/link' -> "
                      r"'/.*/outside'$", out, re.M), out
     assert lines[-1] == "4 package(s): 2 malicious, 1 clean, 1 error"
@@ -166,7 +180,7 @@ def test_text_groups_by_first_behaviour_and_sorts_by_place():
                           _finding(path="a.py", line=2),
                           _finding(rule_id="weak", behaviours=[], path="c.py", line=None, evidence=""),
                       ])
-    lines = text.render([package]).splitlines()
+    lines = text.render([package]).split("\nsummary:")[0].splitlines()  # the package's block
     groups = [x.strip() for x in lines if x.startswith("  ") and not x.startswith("   ")
               and not x.startswith("  why")]
     assert groups == ["code-execution", "information-stealing", "other"]

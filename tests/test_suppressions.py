@@ -105,7 +105,7 @@ def test_json_report_marks_suppressed(scanned: dict[str, Package]) -> None:
 
 
 def test_text_report_marks_suppressed(scanned: dict[str, Package]) -> None:
-    text = render(list(scanned.values()), "text")
+    text = render(list(scanned.values()), "text", ReportContext(verbose=True))  # INFO/LOW too
     assert re.search(r"^CLEAN\s+reviewed\b", text, re.MULTILINE)
     assert re.search(r"^MALICIOUS\s+partial\b", text, re.MULTILINE)
     block = text.split("reviewed", 1)[1].split("\nMALICIOUS", 1)[0]

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, cli_config
 from .archives import Limits
+from .cache import default_directory as default_cache_directory
 from .engines.semgrep_process import SemgrepError
 from .index_client import DEFAULT_INDEX_URL, IndexClient
 from .model import Package
@@ -108,7 +109,7 @@ def _fails(packages: list[Package], fail_on: str, allow_incomplete: bool = False
 
 def scan_options(jobs: int | None, max_file_mb: float, max_member_mb: float, max_total_mb: float,
                  max_members: int, chunk_size: int, suppressions: Suppressions,
-                 no_prefilter: bool = False) -> ScanOptions:
+                 no_prefilter: bool = False, no_cache: bool = True) -> ScanOptions:
     mb = 1024 * 1024
     options = ScanOptions(
         chunk_size=chunk_size,
@@ -116,6 +117,7 @@ def scan_options(jobs: int | None, max_file_mb: float, max_member_mb: float, max
         limits=Limits(int(max_member_mb * mb), int(max_total_mb * mb), max_members),
         suppressions=suppressions,
         semgrep_prefilter=not no_prefilter,
+        cache_dir=None if no_cache else default_cache_directory(),
     )
     if jobs:
         options.jobs = jobs
@@ -133,6 +135,11 @@ def run_scan(targets: list[str], requirement_files: list[Path], index_url: str, 
         scanner = ClusterScanner(options, cluster, resume)
     else:
         scanner = Scanner(options)
+    if options.rule_selection is not None:
+        unknown = options.rule_selection.unmatched_selectors(scanner.rules)
+        if unknown:
+            raise click.UsageError(f"--rules/--exclude-rules: no rule matches {', '.join(map(repr, unknown))} "
+                                   "(`antivenom rules list` shows the ids)")
     packages: list[Package] = []
     done: set[int] = set()
     tmp = Path(tempfile.mkdtemp(prefix="antivenom-dl-"))
@@ -173,6 +180,8 @@ _scan_option_decorators = [
     click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     click.option("--no-prefilter", is_flag=True,
                  help="Give Semgrep every file a rule can read, with every rule (slower; same findings)."),
+    click.option("--no-cache", is_flag=True,
+                 help="Neither read nor write the per-file result cache (in the user cache directory)."),
 ]
 
 
@@ -205,37 +214,55 @@ def scan_parameters(function):
 @click.option("--resume", type=click.Path(dir_okay=False, path_type=Path),
               help="With --cluster: append each finished package to this JSON-lines file, and skip "
                    "the archives already in it (or in a JSON report) on a re-run.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read [tool.antivenom] from this file (default: ./pyproject.toml). Flags override it.")
+@click.option("--rules", "rule_ids", multiple=True, metavar="IDS",
+              help="Only these rules: ids or globs, comma-separated or repeated (e.g. 'exec-*').")
+@click.option("--exclude-rules", "excluded_ids", multiple=True, metavar="IDS",
+              help="Never these rules: ids or globs, comma-separated or repeated.")
+@click.option("--color", "color", type=click.Choice(("auto", "always", "never")), default="auto",
+              show_default=True, help="Colour the text report; auto: on a terminal unless NO_COLOR is set.")
+@click.option("--verbose", "-v", is_flag=True, help="Show INFO-severity and LOW-confidence findings in text.")
 @scan_parameters
-def scan(targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str, output: Path | None,
-         fail_on: str, exit_zero: bool, allow_incomplete: bool, ignore_file: Path | None, honour_inline_ignores: bool,
-         cluster: str | None, resume: Path | None,
-         jobs: int | None, chunk_size: int, max_file_mb: float, max_member_mb: float, max_total_mb: float,
-         max_members: int, index_url: str, quiet: bool, no_prefilter: bool) -> None:
+@click.pass_context
+def scan(ctx: click.Context, targets: tuple[str, ...], requirement_files: tuple[Path, ...], fmt: str,
+         output: Path | None, fail_on: str, exit_zero: bool, allow_incomplete: bool, ignore_file: Path | None,
+         honour_inline_ignores: bool, cluster: str | None, resume: Path | None,
+         config_file: Path | None, rule_ids: tuple[str, ...], excluded_ids: tuple[str, ...], color: str,
+         verbose: bool, jobs: int | None, chunk_size: int, max_file_mb: float, max_member_mb: float,
+         max_total_mb: float, max_members: int, index_url: str, quiet: bool, no_prefilter: bool,
+         no_cache: bool) -> None:
     """Scan TARGETS: directories, archives (.tar.gz .zip .whl .egg), folders of archives,
-    pypi:NAME[==VERSION], and requirements files (.txt/.in, or -r FILE): every requirement
-    is fetched from the index and scanned."""
+    pypi:NAME[==VERSION], requirements files (.txt/.in, or -r FILE) and dependency files
+    (uv.lock, poetry.lock, Pipfile.lock, pylock.toml, pyproject.toml; or -r FILE): every
+    dependency is fetched from the index (or a lock's recorded URL, its hash checked) and scanned."""
     if not targets and not requirement_files:
         raise click.UsageError("name at least one TARGET or -r REQUIREMENTS")
-    suppressions = (Suppressions.load(ignore_file, honour_inline_ignores) if ignore_file
+    settings = cli_config.resolve(ctx, config_file, fail_on=fail_on, ignore_file=ignore_file,
+                                  index_url=index_url, rules=rule_ids, exclude_rules=excluded_ids)
+    suppressions = (Suppressions.load(settings.ignore_file, honour_inline_ignores) if settings.ignore_file
                     else Suppressions(honour_inline=honour_inline_ignores))
     options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, suppressions,
-                           no_prefilter)
+                           no_prefilter, no_cache)
+    options.rule_selection = settings.selection
     progress = not quiet and sys.stderr.isatty()
     if resume and not cluster:
         raise click.UsageError("--resume needs --cluster")
-    packages, scanner = run_scan(list(targets), list(requirement_files), index_url, options, progress,
+    packages, scanner = run_scan(list(targets), list(requirement_files), settings.index_url, options, progress,
                                  cluster=cluster, resume=resume)
     interrupted = getattr(scanner, "interrupted", None)
-    context = ReportContext(rules=scanner.rules, color=output is None and sys.stdout.isatty(),
-                            interrupted=interrupted is not None)
+    coloured = cli_config.use_color(color, output is None and sys.stdout.isatty())
+    rules = {k: v for k, v in scanner.rules.items() if settings.selection is None or settings.selection.selects(k)}
+    context = ReportContext(rules=rules, color=coloured, interrupted=interrupted is not None, verbose=verbose)
     text = render(packages, fmt, context)
     if output:
         output.write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=coloured)
     if interrupted is not None:
         sys.exit(128 + interrupted)  # 130 / 143: never 1, the status of a finding
-    sys.exit(EXIT_FINDINGS if _fails(packages, fail_on, allow_incomplete) and not exit_zero else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if _fails(packages, settings.fail_on, allow_incomplete) and not exit_zero
+             else EXIT_CLEAN)
 
 
 @main.command(name="eval")
@@ -254,7 +281,7 @@ def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: 
                      max_fp_rate: float | None, strict: bool, report_path: Path | None,
                      jobs: int | None, chunk_size: int,
                      max_file_mb: float, max_member_mb: float, max_total_mb: float, max_members: int,
-                     index_url: str, quiet: bool, no_prefilter: bool) -> None:
+                     index_url: str, quiet: bool, no_prefilter: bool, no_cache: bool) -> None:
     """Measure the pack on LABELLED: a corpus (labels.yaml) or an archive dataset (index.jsonl).
 
     Prints precision and recall per category (verdict, behaviour, technique, vector),
@@ -265,7 +292,7 @@ def evaluate_command(labelled: Path, fmt: str, output: Path | None, min_recall: 
 
     samples = load_labels(labelled)
     options = scan_options(jobs, max_file_mb, max_member_mb, max_total_mb, max_members, chunk_size, Suppressions(),
-                           no_prefilter)
+                           no_prefilter, no_cache)
     packages, scanner = run_scan([str(s.target) for s in samples], [], index_url, options,
                                  progress=not quiet and sys.stderr.isatty())
     interrupted = getattr(scanner, "interrupted", None)
@@ -354,9 +381,12 @@ def rules_validate(semgrep_dir: Path | None, yara_dir: Path | None) -> None:
               help="YARA fixture tests (default: tests/yara of a source checkout).")
 def rules_test(yara_tests: Path | None) -> None:
     """Run `semgrep --test` over the Semgrep pack and the YARA fixture tests."""
-    from .rule_management import run_tests
+    from .rule_management import NO_TESTS_MESSAGE, has_rule_tests, run_tests
     from .rule_metadata import semgrep_dir
 
+    if not has_rule_tests(semgrep_dir()):
+        click.echo(NO_TESTS_MESSAGE, err=True)
+        sys.exit(EXIT_ERROR)
     default = Path(__file__).resolve().parents[2] / "tests" / "yara"
     sys.exit(run_tests(semgrep_dir(), yara_tests or (default if default.is_dir() else None)))
 

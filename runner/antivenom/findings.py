@@ -14,6 +14,8 @@ from .content import ContentFile, ContentStore
 from .engines import Hit
 from .enums import Confidence, Severity
 from .model import Finding, Package
+from .ownrules import REASON as OWN_RULES_REASON
+from .ownrules import is_own_rule_file
 from .rule_metadata import RuleMeta
 from .suppressions import Suppressions
 from .vectors import VectorClassifier
@@ -61,4 +63,6 @@ def add_findings(package: Package, files: list[ContentFile], store: ContentStore
             line_text = store.line(root / finding.path, finding.line) if suppressions.honour_inline and finding.line \
                 else b""
             finding.suppressed = suppressions.reason_for(finding, package.name, line_text)
+            if finding.suppressed is None and is_own_rule_file(hit.file.path):
+                finding.suppressed = OWN_RULES_REASON
             package.findings.append(finding)

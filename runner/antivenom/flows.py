@@ -20,8 +20,9 @@ RULE_ID = "cross-function-host-flow"
 MAX_SOURCE_BYTES = 1_000_000
 _SOURCES = {"gethostname", "getfqdn", "getuser", "getlogin", "node", "uname", "getcwd", "gethostbyname_ex"}
 _ENV_DUMPS = {"environ"}  # dict(os.environ), os.environ.copy(), os.environ.items()
+_PROCESS_SINKS = {"system", "popen", "run", "Popen", "check_output", "call", "check_call"}
 _SINKS = {"post", "get", "put", "request", "urlopen", "Request", "urlretrieve", "send", "sendall", "sendto",
-          "gethostbyname", "getaddrinfo", "system", "popen", "run", "Popen", "check_output"}
+          "gethostbyname", "getaddrinfo", *_PROCESS_SINKS}
 _MESSAGE = ("Host facts (hostname, user, cwd, environment) gathered by one function reach a network or "
             "process sink in another: the fingerprint-and-beacon pattern split across functions.")
 
@@ -63,6 +64,14 @@ def _mentions_collector(expr: ast.AST, collectors: set[str], tainted: set[str]) 
     return False
 
 
+def _carried(call: ast.Call) -> list[ast.expr]:
+    """The arguments whose data a sink sends on. A process sink sends its command line only:
+    handing the environment to a child (`env=`), or a working folder, is configuration."""
+    if _called_name(call) in _PROCESS_SINKS:
+        return [*call.args, *(k.value for k in call.keywords if k.arg in ("args", "cmd", "command"))]
+    return [*call.args, *(k.value for k in call.keywords)]
+
+
 def _function_bodies(tree: ast.Module) -> list[tuple[str | None, list[ast.stmt]]]:
     bodies: list[tuple[str | None, list[ast.stmt]]] = [(None, tree.body)]
     bodies += [(n.name, n.body) for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
@@ -91,7 +100,7 @@ def find(source: bytes) -> list[tuple[int, int, str]]:
                     tainted.update(t.id for t in node.targets if isinstance(t, ast.Name))
             for node in statements:
                 if isinstance(node, ast.Call) and _called_name(node) in _SINKS:
-                    arguments = [*node.args, *(k.value for k in node.keywords)]
+                    arguments = _carried(node)
                     if any(_mentions_collector(a, others, tainted) for a in arguments):
                         hits.append((node.lineno, node.end_lineno or node.lineno, _called_name(node) or "?"))
         return sorted(set(hits))

@@ -90,6 +90,8 @@ class Package:
     # Why the package was not fully read (a code file an engine skipped or did not finish, an
     # unreadable entry): never a pass, see README "What a scan guarantees". Empty: complete.
     incomplete: list[str] = field(default_factory=list)
+    origin: tuple[str, int] | None = None  # (dependency file, 1-based line) the package was declared at
+    unpinned: bool = False  # a requirement without an exact pin: the newest release was scanned
 
     MAX_INCOMPLETE_REASONS = 20
 
@@ -115,10 +117,21 @@ class Package:
             finding.message = printable(finding.message, 1000)
             finding.evidence = printable(finding.evidence, 1000)
 
+    @property
+    def fetched(self) -> bool:
+        """Downloaded by the runner (into a temporary folder), not a path the user named."""
+        return self.source is not None and Path(self.target) != self.source
+
+    def source_label(self) -> str | None:
+        """The source for reports: a fetched package's archive by file name, never its temporary path."""
+        if self.source is None:
+            return None
+        return self.source.name if self.fetched else str(self.source)
+
     def to_dict(self) -> dict:
         return {
             "target": self.target,
-            "source": str(self.source) if self.source is not None else None,
+            "source": self.source_label(),
             "name": self.name,
             "version": self.version,
             "verdict": self.verdict,
@@ -133,4 +146,6 @@ class Package:
             "incomplete_reasons": self.incomplete,
             "findings": [f.to_dict() for f in self.findings],
             "skipped": [s.to_dict() for s in self.skipped],
+            "origin": {"file": self.origin[0], "line": self.origin[1]} if self.origin else None,
+            "unpinned": self.unpinned,
         }

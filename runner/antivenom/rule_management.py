@@ -90,6 +90,16 @@ def _semgrep_parses(semgrep_root: Path) -> list[Problem]:
                     f"semgrep: {e.get('type')}: {e.get('message', '')[:300]}") for e in errors]
 
 
+def has_rule_tests(semgrep_root: Path) -> bool:
+    """The rule tests (the files beside each rule) ship in a source checkout, never in the wheel."""
+    return any(p.is_file() and p.suffix not in (".yaml", ".yml") for p in semgrep_root.rglob("*"))
+
+
+NO_TESTS_MESSAGE = ("antivenom rules test: this installation has no rule tests. The wheel leaves them out "
+                    "(they imitate malware, and antivenom must scan clean); run `antivenom rules test` from a "
+                    "source checkout of antivenom instead.")
+
+
 def run_tests(semgrep_root: Path, yara_tests: Path | None) -> int:
     """`semgrep --test` over the pack, then the YARA fixture tests: the exit status of the worse."""
     status = subprocess.run([*semgrep_command(), "--test", "--metrics=off", str(semgrep_root)],

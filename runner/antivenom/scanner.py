@@ -25,11 +25,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import derived, sources, traits
+from . import derived, engine_cache, sources, traits
 from . import engines as engine_registry
 from .archives import Limits
 from .bounded import bounded
+from .cache import ResultCache
 from .codefiles import is_code
 from .content import DEFAULT_MAX_CACHED, ContentFile, ContentStore, collect
 from .engines import Engine, EngineResult, EngineRun
@@ -39,6 +41,9 @@ from .rule_metadata import RuleMeta
 from .suppressions import Suppressions
 from .trees import make_dirs, remove_tree
 from .verdict import decide
+
+if TYPE_CHECKING:
+    from .config import Config as RuleSelection
 
 _EXTRACTED = "packages"  # under a chunk's work dir: every extracted archive
 
@@ -69,6 +74,8 @@ class ScanOptions:
     # Semgrep reads only the files some rule's necessary condition holds in, each with only those
     # rules (engines/prefilter.py); off, every file a rule can read gets every rule (for comparison).
     semgrep_prefilter: bool = True
+    cache_dir: Path | None = None  # the persistent per-file result cache (engine_cache.py); None: off
+    rule_selection: RuleSelection | None = None  # --rules/--exclude-rules: hits of other rules are dropped
 
 
 @dataclass
@@ -147,6 +154,9 @@ class Scanner:
     def __init__(self, options: ScanOptions | None = None) -> None:
         self.options = options or ScanOptions()
         self.engines: list[Engine] = engine_registry.load(self.options, self.options.engines)
+        self.cache: ResultCache | None = None
+        if self.options.cache_dir is not None:
+            self.engines, self.cache = engine_cache.wrap(self.engines, self.options.cache_dir)
         self.times = StageTimes()
         self.interrupted: int | None = None  # the signal that stopped the run (set by the CLI)
 
@@ -307,9 +317,11 @@ class Scanner:
         try:
             started = time.perf_counter()
             hits: dict[int, list] = {id(p): [(e.name, e.rules, []) for e, _ in run.results] for p in run.packages}
+            selection = self.options.rule_selection
             for i, (_, result) in enumerate(run.results):
                 for hit in result.hits:
-                    hits[id(hit.file.package)][i][2].append(hit)
+                    if selection is None or selection.selects(hit.rule_id):  # after the cache: it keeps all
+                        hits[id(hit.file.package)][i][2].append(hit)
             for index, package in enumerate(run.packages):
                 if package.root is not None and not package.error:
                     found = hits[id(package)]

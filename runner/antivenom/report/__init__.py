@@ -22,6 +22,7 @@ class ReportContext:
     rules: Mapping[str, RuleMeta] = field(default_factory=dict)  # every engine's rules, by id
     color: bool = False  # ANSI colours (a terminal)
     interrupted: bool = False  # SIGINT/SIGTERM stopped the scan: the report is partial
+    verbose: bool = False  # the text report shows INFO/LOW findings too
 
 
 Renderer = Callable[[list[Package], ReportContext], str]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,6 +31,8 @@ class Request:
     shown: str  # the report's `target` for its packages
     source: str | None = None  # a source's name, when the request says which (a -r file, a requirement)
     options: Any = None  # what that source needs beyond the spec (pypi.IndexOptions: indexes, --hash pins)
+    origin: tuple[str, int] | None = None  # (dependency file, 1-based line): becomes Package.origin
+    payload: object = field(default=None, compare=False)  # what the parent source parsed (a locked Dependency)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Source(Protocol):
 REGISTRY: dict[str, str] = {
     "pypi": "antivenom.sources.pypi:PypiSource",
     "requirements": "antivenom.sources.requirements:RequirementsSource",
+    "lockfile": "antivenom.sources.lockfile:LockfileSource",  # uv.lock, poetry.lock, Pipfile.lock, pylock, pyproject
+    "locked": "antivenom.sources.lockfile:LockedSource",  # one lockfile entry (claims nothing by itself)
     "archive-folder": "antivenom.sources.local:ArchiveFolderSource",
     "directory": "antivenom.sources.local:DirectorySource",
     "archive": "antivenom.sources.local:ArchiveSource",
@@ -96,7 +100,8 @@ def resolve(
     sources = _sources()
     context = ResolveContext(client, download_dir)
     pending: list[Package | Request] = [Request(t, t) for t in targets]
-    pending += [Request(str(f), str(f), source="requirements") for f in requirement_files]
+    pending += [Request(str(f), str(f), source="lockfile" if is_dependency_file(Path(f)) else "requirements")
+                for f in requirement_files]
     with ThreadPoolExecutor(max_workers=fetch_workers) as pool:
         while any(isinstance(item, Request) for item in pending):
             requests = [item for item in pending if isinstance(item, Request)]
@@ -108,10 +113,11 @@ def resolve(
 # The public helpers of the sources, re-exported; imported last, since they import the names above.
 from ..filenames import name_version_from_filename  # noqa: E402
 from .local import archive_package, unpack  # noqa: E402
+from .lockfile import is_dependency_file  # noqa: E402
 from .metadata import read_metadata  # noqa: E402
 from .pypi import PYPI_PREFIX  # noqa: E402
 from .requirements import is_requirements_file  # noqa: E402
 
 __all__ = ["PYPI_PREFIX", "REGISTRY", "Request", "ResolveContext", "Source", "archive_package",
-           "is_requirements_file", "name_version_from_filename", "read_metadata", "register",
+           "is_dependency_file", "is_requirements_file", "name_version_from_filename", "read_metadata", "register",
            "resolve", "unpack"]

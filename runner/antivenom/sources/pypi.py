@@ -42,7 +42,10 @@ class PypiSource:
         if context.download_dir is None:
             raise ValueError("index targets need a download directory")
         options = request.options if isinstance(request.options, IndexOptions) else IndexOptions()
-        return fetch(text, request.shown, context.client or IndexClient(), context, options)
+        packages = fetch(text, request.shown, context.client or IndexClient(), context, options)
+        for package in packages:
+            package.origin = request.origin  # a requirements file's line, when it came from one
+        return packages
 
 
 def fetch(requirement_text: str, target: str, client: IndexClient, context: ResolveContext,
@@ -78,7 +81,7 @@ def fetch(requirement_text: str, target: str, client: IndexClient, context: Reso
             for release_file in files:
                 local = index.download(release_file, folder, options.hashes or None)
                 packages.append(Package(target=target, source=local, name=requirement.name,
-                                        version=str(release_file.version)))
+                                        version=str(release_file.version), unpinned=version is None))
         except NotFoundError as exc:
             failures.append((exc, len(clients) > 1))
         except IndexError_ as exc:

@@ -17,6 +17,7 @@ from .. import filetypes, requirements_file
 from ..bounded import bounded
 from ..model import Package
 from . import Request, ResolveContext
+from .lockfile import origin_path
 from .pypi import IndexOptions
 
 _INDEX_SCHEMES = ("https://", "http://", "file://")
@@ -46,8 +47,10 @@ def requirement_requests(path: Path) -> list[Package | Request]:
     found: list[Package | Request] = []
     for entry in parsed.entries:
         target = f"{entry.origin}: {entry.text}"
+        # (declaring file as the repository knows it, its line): SARIF and text point there.
+        origin = (origin_path(path.parent / entry.origin), max(entry.line, 1))
         if entry.error is not None:
-            found.append(Package(target=target, error=entry.error))
+            found.append(Package(target=target, error=entry.error, origin=origin))
             continue
         if entry.constraint:
             continue  # a constraint installs nothing: it narrows the requirement of that name
@@ -55,7 +58,7 @@ def requirement_requests(path: Path) -> list[Package | Request]:
         hashes = entry.hashes or next((c.hashes for c in narrowing if c.hashes), {})
         specifiers = ",".join(str(Requirement(c.text).specifier) for c in narrowing if Requirement(c.text).specifier)
         options = IndexOptions(indexes, hashes, parsed.pre, specifiers, index_error)
-        found.append(Request(entry.text, target, source="pypi", options=options))
+        found.append(Request(entry.text, target, source="pypi", options=options, origin=origin))
     return found
 
 
