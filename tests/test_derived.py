@@ -130,8 +130,11 @@ def test_a_pth_shaped_yara_hit_counts_only_from_a_real_pth(tmp_path):
     (b"value = getattr(obj, name)\nmodel.eval()\npattern = re.compile(x)\n", gate.SKIP),
     (b"run = getattr(b, 'ex' + 'ec')\n", gate.NORMALISE),
     (b"_run = exec\n", gate.NORMALISE),
+    (b"x = 1\nfrom os import system as s\n", gate.NORMALISE),
+    (b"x = 1\nr = os.system\n", gate.NORMALISE),
     (b"url = 'https://' + host\n", gate.NORMALISE),
-    (b"import base64\nbase64.b64decode(x)\n", gate.FULL),
+    (b"import base64\nexec(base64.b64decode(x))\n", gate.FULL),
+    (b"import pickle, zlib\ndata = pickle.loads(zlib.decompress(blob))\n", gate.SKIP),
     (b"x = '" + b"QUJD" * 60 + b"'\n", gate.FULL),
     ("s = 'a\U000e0041\U000e0042'\n".encode(), gate.FULL),
 ])

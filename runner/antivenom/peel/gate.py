@@ -17,49 +17,78 @@ import re
 
 SKIP, NORMALISE, FULL = 0, 1, 2
 
-# Decoders, ciphers, code loaders and assembly tricks: a payload hidden in a literal needs one.
-# Plain substrings (a memchr-speed `in`), so a file naming none costs a few passes, not a regex.
+# Decoders, ciphers and assembly tricks: a payload hidden in a literal needs one, and a sink that
+# runs or drops what it decodes. Plain substrings (a memchr-speed `in`), so a file naming none costs
+# a few passes, not a regex. (`pickle`, `decompress` or `AES` alone are everyday benign code.)
 _FULL_WORDS = (b"b64decode", b"b32decode", b"b16decode", b"b85decode", b"a85decode", b"decodebytes",
                b"decodestring", b"fromhex", b"unhexlify", b"decompress", b"marshal", b"Fernet", b"AES",
-               b"chr(", b"chr,", b"chr)", b"codecs.decode", b"rot13", b"rot_13", b"[::-1]", b"maketrans",
-               b"pickle", b"xor")
+               b"chr(", b"chr,", b"chr)", b"codecs.decode", b"rot13", b"rot_13", b"[::-1]", b"maketrans", b"xor")
+_SINKS = (b"exec", b"eval", b"compile(", b"system", b"popen", b"Popen", b"subprocess", b"run_path", b"__import__",
+          b"write")
 # Invisible carriers in UTF-8 (tag characters, variation selectors, private use, zero-width runs),
 # only looked for in a file holding one of their lead bytes.
 _INVISIBLE_LEADS = (b"\xf3\xa0", b"\xee", b"\xef", b"\xe2\x80")
 _INVISIBLE = re.compile(rb"\xf3\xa0[\x80-\x87]|\xef\xb8[\x80-\x8f]|\xee[\x80-\xbf]|\xef[\x80-\xa3]|"
                         rb"\xe2\x80[\x8b-\x8d]{4}")
-# A long run of one encoding's alphabet (base64/base32/base85-ish, or hex), from its first character.
-_LONG_RUN = re.compile(rb"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{160}")
-# Dynamic dispatch in the shapes the normalised view undoes, behind the words each shape needs.
-_DYNAMIC_LEADS = (b"exec", b"eval", b"getattr", b"__import__", b"builtins", b"import_module", b"vars()[",
-                  b"__dict__[", b"globals()[", b"locals()[", b"compile", b".system", b".popen", b"Popen",
-                  b".run", b".call", b"check_output", b"from os", b"from subprocess", b"from base64",
-                  b"from marshal", b"from zlib", b"from socket", b"from ctypes", b"from requests", b"from urllib",
-                  b"\xf0\x9d", b"\xe2\x84", b"\xef\xbc", b"\xef\xbd")
-_DYNAMIC = re.compile(
-    rb"(?<![.\w])(?:exec|eval)\s*\(|=[ \t]*(?:exec|eval|compile|__import__|getattr)[ \t]*$|"
-    rb"__import__|__builtins__|\bbuiltins\b|"
-    rb"getattr\(\s*(?:os|subprocess|sys|socket|importlib|ctypes|shutil|\w+\()\s*,|getattr\([^)\n]{0,80}['\"]\s*\+|"
-    rb"import_module\([^)\n]*\+|vars\(\)\[|__dict__\[|globals\(\)\[|locals\(\)\[|"
-    rb"=[ \t]*(?:os|subprocess)\.(?:system|popen|Popen|run|call|check_output)[ \t]*$|"
-    rb"^[ \t]*from[ \t]+(?:os|subprocess|builtins|base64|marshal|zlib|socket|ctypes|requests|urllib[\w.]*)"
-    rb"[ \t]+import[^\n]*\bas\b|"
-    # look-alike identifier characters NFKC folds to ASCII (mathematical letters, letterlike, fullwidth)
-    rb"\xf0\x9d[\x90-\x9f]|\xe2\x84[\x80-\xbf]|\xef\xbc|\xef\xbd", re.M)
-# String pieces joined into an endpoint or a command (the view folds them).
-_FOLD_LEADS = (b"://", b"webhook", b"powershell", b"cmd.exe", b"/bin/")
-_FOLD = re.compile(rb"://[^'\"\n]*['\"][ \t]*\+|(?:webhook|powershell|cmd\.exe|/bin/)[^'\"\n]*['\"][ \t]*\+")
+# A long run of one encoding's alphabet (base64/base32/base85-ish, or hex): the bytes mapped to
+# "A" (alphabet) or "." (anything else) by one C-speed translate, then a plain substring search.
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
+_RUN_TABLE = bytes(ord("A") if byte in _ALPHABET else ord(".") for byte in range(256))
+_LONG_RUN = b"A" * 160
+# Dynamic dispatch in the shapes the normalised view undoes. Each shape is looked for only on the
+# lines holding its lead word (found by a substring search), so a regex never walks a whole file.
+_PRESENT = (b"__import__", b"__builtins__", b"vars()[", b"__dict__[", b"globals()[", b"locals()[")
+_ON_LINES: tuple[tuple[tuple[bytes, ...], re.Pattern[bytes]], ...] = (
+    ((b"exec", b"eval"), re.compile(rb"(?<![.\w])(?:exec|eval)\s*\(|=[ \t]*(?:exec|eval)[ \t]*$", re.M)),
+    ((b"compile",), re.compile(rb"=[ \t]*compile[ \t]*$", re.M)),
+    ((b"builtins",), re.compile(rb"\bbuiltins\b")),
+    ((b"getattr",), re.compile(rb"getattr\(\s*(?:os|subprocess|sys|socket|importlib|ctypes|shutil|\w+\()\s*,|"
+                               rb"getattr\([^)]{0,80}['\"]\s*\+|=[ \t]*getattr[ \t]*$", re.M)),
+    ((b"import_module",), re.compile(rb"import_module\([^)]*\+")),
+    ((b".system", b".popen", b".Popen", b".run", b".call", b".check_output"),
+     re.compile(rb"=[ \t]*(?:os|subprocess)\.(?:system|popen|Popen|run|call|check_output)[ \t]*$", re.M)),
+    ((b"from os", b"from subprocess", b"from builtins", b"from base64", b"from marshal", b"from zlib",
+      b"from socket", b"from ctypes", b"from requests", b"from urllib"),
+     re.compile(rb"^[ \t]*from[ \t]+(?:os|subprocess|builtins|base64|marshal|zlib|socket|ctypes|requests|urllib[\w.]*)"
+                rb"[ \t]+import[^\n]*\bas\b", re.M)),
+    # string pieces joined into an endpoint or a command (the view folds them)
+    ((b"://", b"webhook", b"powershell", b"cmd.exe", b"/bin/"),
+     re.compile(rb"(?:://|webhook|powershell|cmd\.exe|/bin/)[^'\"\n]*['\"][ \t]*\+")),
+)
+# Look-alike identifier characters NFKC folds to ASCII (mathematical letters, letterlike, fullwidth).
+_LOOKALIKE_LEADS = (b"\xf0\x9d", b"\xe2\x84", b"\xef\xbc", b"\xef\xbd")
+_LOOKALIKE = re.compile(rb"\xf0\x9d[\x90-\x9f]|\xe2\x84[\x80-\xbf]|\xef\xbc|\xef\xbd")
+_MAX_LINES = 2000  # lines tried per lead word; past that, the file is peeled anyway
 
 
 def _any(data: bytes, words: tuple[bytes, ...]) -> bool:
     return any(word in data for word in words)
 
 
+def _on_lines(data: bytes, word: bytes, pattern: re.Pattern[bytes]) -> bool:
+    at, tried = data.find(word), 0
+    while at != -1:
+        tried += 1
+        if tried > _MAX_LINES:
+            return True
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        end = len(data) if end == -1 else end
+        if pattern.search(data, start, end):
+            return True
+        at = data.find(word, end)
+    return False
+
+
+def _dynamic(data: bytes) -> bool:
+    if _any(data, _PRESENT) or (_any(data, _LOOKALIKE_LEADS) and _LOOKALIKE.search(data)):
+        return True
+    return any(_on_lines(data, word, pattern) for words, pattern in _ON_LINES for word in words if word in data)
+
+
 def level(data: bytes) -> int:
     """FULL (fold literals and normalise), NORMALISE (the normalised view only) or SKIP."""
-    if _any(data, _FULL_WORDS) or (_any(data, _INVISIBLE_LEADS) and _INVISIBLE.search(data)) \
-            or _LONG_RUN.search(data):
+    if (_any(data, _FULL_WORDS) and _any(data, _SINKS)) or (_any(data, _INVISIBLE_LEADS) and _INVISIBLE.search(data)) \
+            or _LONG_RUN in data.translate(_RUN_TABLE):
         return FULL
-    if (_any(data, _DYNAMIC_LEADS) and _DYNAMIC.search(data)) or (_any(data, _FOLD_LEADS) and _FOLD.search(data)):
-        return NORMALISE
-    return SKIP
+    return NORMALISE if _dynamic(data) else SKIP

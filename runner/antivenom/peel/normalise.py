@@ -46,7 +46,7 @@ _MEANINGFUL_TEXT = re.compile(r"://|\b(exec|eval|system|popen|subprocess|powersh
 
 def _nfkc_identifiers(text: str) -> tuple[str, int]:
     """NFKC every non-ASCII NAME token; the count of changed tokens."""
-    if text.isascii():
+    if text.isascii() or unicodedata.normalize("NFKC", text) == text:  # one C pass spares the tokenizer
         return text, 0
     lines = text.splitlines(keepends=True)
     edits: list[tuple[int, int, int, str]] = []
