@@ -136,13 +136,19 @@ def test_a_corrupt_database_file_is_set_aside(tmp_path: Path) -> None:
     assert (tmp_path / "results.corrupt").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
-def test_an_unwritable_directory_disables_the_cache(tmp_path: Path) -> None:
+def test_an_unwritable_directory_disables_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
+    real_mkdir = Path.mkdir
+
+    def refuse(self: Path, *args, **kwargs) -> None:  # what mkdir does in a read-only folder (root ignores modes)
+        if self.is_relative_to(locked):
+            raise PermissionError(13, "Permission denied", str(self))
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
     store = ResultCache(locked / "sub", PACK)
     assert store.get(_sha(1), "semgrep") is None and not store.put(_sha(1), "semgrep", [])
-    assert store.disabled
+    assert "Permission denied" in store.disabled
 
 
 def test_a_path_that_is_a_file_disables_the_cache(tmp_path: Path) -> None:
