@@ -322,3 +322,28 @@ def test_download_folder_is_temporary(batch_run):
     for package in fetched:
         assert "/" not in package["source"] and package["source"].endswith((".tar.gz", ".whl")), package["source"]
         assert str(batch_run.tmp_root) not in json.dumps(package)
+
+
+def test_a_lone_code_file_is_a_package_of_that_file(tmp_path):
+    (tmp_path / "setup.py").write_text(avkit.PAYLOAD)
+    (tmp_path / "notes.md").write_text("# not code\n")
+    os.mkfifo(tmp_path / "pipe.py")
+    lone, notes, fifo = resolve([str(tmp_path / "setup.py"), str(tmp_path / "notes.md"), str(tmp_path / "pipe.py")],
+                                [])
+    assert (lone.error, lone.name, lone.source) == (None, "setup", tmp_path / "setup.py")
+    assert "not a directory or a package archive" in notes.error
+    assert fifo.error == "not a regular file: FIFO: never opened"
+
+
+def test_a_lone_setup_py_is_scanned_as_install_time_code(tmp_path):
+    (tmp_path / "setup.py").write_text(avkit.PAYLOAD)
+    (tmp_path / "big.py").write_bytes(b"#" * 3000)
+    output = tmp_path / "out.json"
+    run = avkit.invoke(["scan", "setup.py", "big.py", "--format", "json", "-o", str(output), "--max-member-mb",
+                        "0.002"], tmp_path, tmp_path / "tmp", output)
+    lone, big = run.report["packages"]
+    assert lone["verdict"] == "malicious"
+    assert [(f["path"], f["line"], f["attack_vector"]) for f in lone["findings"] if f["rule_id"] == avkit.PAYLOAD_RULE] \
+        == [("setup.py", avkit.PAYLOAD_LINENO, "install-time")]
+    assert big["verdict"] == "error" and "member cap" in big["error"]
+    assert run.leftovers == []

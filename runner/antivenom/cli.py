@@ -233,7 +233,7 @@ def scan(ctx: click.Context, targets: tuple[str, ...], requirement_files: tuple[
          max_total_mb: float, max_members: int, index_url: str, quiet: bool, no_prefilter: bool,
          no_cache: bool) -> None:
     """Scan TARGETS: directories, archives (.tar.gz .zip .whl .egg), folders of archives,
-    pypi:NAME[==VERSION], requirements files (.txt/.in, or -r FILE) and dependency files
+    lone code files (.py .pth), pypi:NAME[==VERSION], requirements files (.txt/.in, or -r FILE) and dependency files
     (uv.lock, poetry.lock, Pipfile.lock, pylock.toml, pyproject.toml; or -r FILE): every
     dependency is fetched from the index (or a lock's recorded URL, its hash checked) and scanned."""
     if not targets and not requirement_files:

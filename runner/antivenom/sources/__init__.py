@@ -58,6 +58,7 @@ REGISTRY: dict[str, str] = {
     "archive-folder": "antivenom.sources.local:ArchiveFolderSource",
     "directory": "antivenom.sources.local:DirectorySource",
     "archive": "antivenom.sources.local:ArchiveSource",
+    "single-file": "antivenom.sources.single_file:SingleFileSource",  # a lone setup.py / module / .pth
     "unknown": "antivenom.sources.local:UnknownSource",  # last: an error package, never a guess
 }
 

@@ -115,6 +115,11 @@ def unpack(package: Package, dest: Path, limits: Limits) -> None:
     members left out, and the name and version its own metadata gives (over the file name's).
     An unsafe or unreadable archive makes the package an error."""
     assert package.source is not None
+    if not is_archive(package.source):  # a lone code file (single_file.SingleFileSource)
+        from .single_file import place
+
+        place(package, dest, limits)
+        return
     try:
         left_out = extract(package.source, dest, limits)
     except ArchiveError as exc:
