@@ -343,7 +343,8 @@ def test_a_lone_setup_py_is_scanned_as_install_time_code(tmp_path):
                         "0.002"], tmp_path, tmp_path / "tmp", output)
     lone, big = run.report["packages"]
     assert lone["verdict"] == "malicious"
-    assert [(f["path"], f["line"], f["attack_vector"]) for f in lone["findings"] if f["rule_id"] == avkit.PAYLOAD_RULE] \
-        == [("setup.py", avkit.PAYLOAD_LINENO, "install-time")]
+    payload = [f for f in lone["findings"] if f["rule_id"] == avkit.PAYLOAD_RULE]
+    assert [(f["path"], f["line"], f["attack_vector"]) for f in payload] == [
+        ("setup.py", avkit.PAYLOAD_LINENO, "install-time")]
     assert big["verdict"] == "error" and "member cap" in big["error"]
     assert run.leftovers == []
