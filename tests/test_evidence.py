@@ -139,3 +139,26 @@ def test_every_row_that_fires_is_a_reason():
     ids = [r.split(":")[0] for r in package.reasons]
     assert ids[0] == "decisive"
     assert "corroborated-load-time-action" in ids and "load-time-pair" in ids
+
+
+def test_theft_with_a_drop_destination_elsewhere_in_the_package_is_malicious():
+    # A stealer keeps its webhook in config.py and reads browser stores in chromium.py, at runtime.
+    theft = finding("browser-credential-theft", "ERROR", "MEDIUM", vector="runtime", path="pkg/chromium.py")
+    drop = finding("webhook-exfil-endpoint", "ERROR", "HIGH", path="pkg/config.py")
+    assert decided(theft).verdict != "malicious"  # a cookie-reading tool alone
+    package = decided(theft, drop)
+    assert package.verdict == "malicious"
+    assert any(r.startswith("theft-with-drop: action browser-credential-theft") for r in package.reasons)
+    # the destination in a test file does not count
+    assert decided(theft, finding("webhook-exfil-endpoint", "ERROR", "HIGH", auxiliary=True)).verdict != "malicious"
+
+
+def test_an_obfuscated_install_script_is_malicious_and_an_obfuscated_library_is_not():
+    def armored(vector: str, path: str) -> Finding:
+        f = finding("pyarmor-runtime", "WARNING", "MEDIUM", vector=vector, path=path, behaviours=("code-execution",))
+        f.techniques = ["code-obfuscation"]
+        return f
+
+    install = decided(armored("install-time", "setup.py"))
+    assert install.verdict == "malicious" and install.reasons[0].startswith("obfuscated-install-script")
+    assert decided(armored("import-time", "pkg/__init__.py")).verdict == "suspicious"

@@ -174,6 +174,20 @@ def _runtime_action(f: Finding) -> bool:
             and f.attack_vector not in LOAD_TIME)
 
 
+def _theft_action(f: Finding) -> bool:
+    """A strong ERROR action or flow that takes host secrets (credentials, tokens, wallets), any
+    vector: benign tools read browser stores too, so it needs a drop destination beside it."""
+    return (not f.auxiliary and f.severity == "ERROR" and is_strong(f) and kind_of(f) in ("action", "flow")
+            and "information-stealing" in f.behaviours)
+
+
+def _obfuscated_install(f: Finding) -> bool:
+    """A strong action running obfuscated code from the install script itself: a build step
+    has nothing to hide (obfuscated libraries exist; obfuscated setup.py files are droppers)."""
+    return (not f.auxiliary and is_strong(f) and kind_of(f) in ("action", "flow") and f.attack_vector == "install-time"
+            and "code-obfuscation" in f.techniques)
+
+
 DESTINATIONS = ("oob-destination", "exfil-destination", "payload-host")
 
 
@@ -195,7 +209,8 @@ def _load_time_mention(f: Finding) -> bool:
 
 ANCHORS = {"decisive": _decisive, "load-time-action": _load_time_action, "runtime-action": _runtime_action,
            "load-time-mention": _load_time_mention, "load-time-io": _load_time_io,
-           "destination-mention": _destination_mention}
+           "destination-mention": _destination_mention, "theft-action": _theft_action,
+           "obfuscated-install": _obfuscated_install}
 
 
 def where(finding: Finding) -> str:
