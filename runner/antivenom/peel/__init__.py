@@ -101,6 +101,10 @@ def _code_shaped(value: bytes) -> bool:
     return b"(" in value and (b"\n" in value or b";" in value or b"import" in value)
 
 
+# Folding steps that decode, not just assemble (see literals.py).
+_DECODED_BY_FOLDING = frozenset({"fromhex", "chr", "chr-list", "bytes-list", "int-list"})
+
+
 class _Peeler:
     def __init__(self, origin: str, caps: PeelCaps, normalise: bool) -> None:
         self.origin = origin
@@ -147,7 +151,10 @@ class _Peeler:
         if digest in self.seen:
             return
         self.seen.add(digest)
-        if cand.pre_decoded or (cand.exec_context and _code_shaped(cand.value) and is_python(cand.value, self.budget)):
+        if (cand.pre_decoded or (cand.exec_context and _code_shaped(cand.value) and is_python(cand.value, self.budget))
+                or (cand.exec_context and _DECODED_BY_FOLDING.intersection(cand.steps))):
+            # (a value the folder already decoded - hex, chr codes, byte lists - and handed to a sink is
+            # a layer itself: a shell command kept only if it names code, a command or an endpoint)
             self._result(path, cand, cand.value, list(cand.steps) or ["literal"], depth, steps)
         for transforms, out in self._decode(cand.value, cand.hints, self.caps.max_transforms_per_layer, []):
             self._result(path, cand, out, [*cand.steps, *transforms], depth, steps)
