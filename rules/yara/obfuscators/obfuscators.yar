@@ -41,6 +41,8 @@ rule pyarmor_protected_code
           any of ($bin*)))
 }
 
+// BlankOBF, Hyperion, pyobfuscate and Kramer output is the loader that runs the hidden code (an
+// action, not a mention): these obfuscators are made for stealers and ship in no benign package.
 rule blankobf_obfuscated_code
 {
     meta:
@@ -53,7 +55,7 @@ rule blankobf_obfuscated_code
         techniques = "code-obfuscation"
         severity = "ERROR"
         confidence = "HIGH"
-        kind = "mention"
+        kind = "action"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
         likelihood = "HIGH"
@@ -82,7 +84,7 @@ rule hyperion_obfuscated_code
         techniques = "code-obfuscation"
         severity = "ERROR"
         confidence = "HIGH"
-        kind = "mention"
+        kind = "action"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
         likelihood = "HIGH"
@@ -113,7 +115,7 @@ rule pyobfuscate_obfuscated_code
         techniques = "code-obfuscation"
         severity = "ERROR"
         confidence = "HIGH"
-        kind = "mention"
+        kind = "action"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
         likelihood = "HIGH"
@@ -141,7 +143,7 @@ rule kramer_obfuscated_code
         techniques = "code-obfuscation"
         severity = "ERROR"
         confidence = "HIGH"
-        kind = "mention"
+        kind = "action"
         category = "security"
         cwe = "CWE-506: Embedded Malicious Code"
         likelihood = "HIGH"
