@@ -188,6 +188,13 @@ def _obfuscated_install(f: Finding) -> bool:
             and "code-obfuscation" in f.techniques)
 
 
+def _poisoned_tool(f: Finding) -> bool:
+    """An MCP tool whose description tells the model to fetch secrets behind the user's back: the
+    description is the delivery channel (the model acts on it), so no other code is needed."""
+    return (not f.auxiliary and f.severity == "ERROR" and f.confidence == "HIGH"
+            and "tool-poisoning" in f.techniques)
+
+
 DESTINATIONS = ("oob-destination", "exfil-destination", "payload-host")
 
 
@@ -210,7 +217,7 @@ def _load_time_mention(f: Finding) -> bool:
 ANCHORS = {"decisive": _decisive, "load-time-action": _load_time_action, "runtime-action": _runtime_action,
            "load-time-mention": _load_time_mention, "load-time-io": _load_time_io,
            "destination-mention": _destination_mention, "theft-action": _theft_action,
-           "obfuscated-install": _obfuscated_install}
+           "obfuscated-install": _obfuscated_install, "poisoned-tool": _poisoned_tool}
 
 
 def where(finding: Finding) -> str:
