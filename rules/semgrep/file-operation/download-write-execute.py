@@ -36,3 +36,26 @@ def save_model():
     with open("model.bin", "wb") as f:
         f.write(r.content)
     subprocess.run(["sha256sum", "other.bin"])
+
+
+def fetch_checked(url, target):
+    response = requests.get(url)
+    # ruleid: download-write-execute
+    if response.status_code == 200:
+        with open(target, "wb") as f:
+            f.write(response.content)
+    else:
+        return
+    try:
+        subprocess.run([str(target)], check=True)
+    except subprocess.CalledProcessError:
+        pass
+
+
+def fetch_and_open_other(url, target):
+    response = requests.get(url)
+    # ok: download-write-execute
+    if response.ok:
+        with open(target, "wb") as f:
+            f.write(response.content)
+    subprocess.run(["notepad.exe", "readme.txt"])
