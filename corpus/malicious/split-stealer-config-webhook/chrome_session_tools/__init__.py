@@ -1,0 +1,3 @@
+from .profiles import export_profiles
+
+__all__ = ["export_profiles"]
