@@ -55,31 +55,13 @@ BENIGN = {"encoded_endpoint": ENDPOINT_MISSES, "oob_destination_domain": OOB_MIS
           "payload_host_url": PAYLOAD_HOST_MISSES}
 
 
-@pytest.mark.parametrize("text", ENDPOINT_HITS)
-def test_encoded_endpoint_hits(pack, text):
-    assert "encoded_endpoint" in rules_hit(pack, text)
+@pytest.mark.parametrize("rule,text", [(rule, text) for rule, texts in POSITIVE.items() for text in texts])
+def test_signal_hits(pack, rule, text):
+    # encoded/split URLs; out-of-band hosts apex or subdomain; raw pastes and shared executables
+    assert rule in rules_hit(pack, text)
 
 
-@pytest.mark.parametrize("text", ENDPOINT_MISSES)
-def test_encoded_endpoint_misses_plain_urls(pack, text):
-    assert "encoded_endpoint" not in rules_hit(pack, text)
-
-
-@pytest.mark.parametrize("text", OOB_HITS)
-def test_oob_destination_hits_apex_and_subdomains(pack, text):
-    assert "oob_destination_domain" in rules_hit(pack, text)
-
-
-@pytest.mark.parametrize("text", OOB_MISSES)
-def test_oob_destination_misses_lookalikes(pack, text):
-    assert "oob_destination_domain" not in rules_hit(pack, text)
-
-
-@pytest.mark.parametrize("text", PAYLOAD_HOST_HITS)
-def test_payload_host_hits_raw_pastes_and_shared_executables(pack, text):
-    assert "payload_host_url" in rules_hit(pack, text)
-
-
-@pytest.mark.parametrize("text", PAYLOAD_HOST_MISSES)
-def test_payload_host_misses_pages_and_images(pack, text):
-    assert "payload_host_url" not in rules_hit(pack, text)
+@pytest.mark.parametrize("rule,text", [(rule, text) for rule, texts in BENIGN.items() for text in texts])
+def test_signal_misses(pack, rule, text):
+    # plain URLs; look-alike hosts; paste pages and images
+    assert rule not in rules_hit(pack, text)

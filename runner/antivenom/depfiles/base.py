@@ -9,9 +9,11 @@ dropped), and the file is read with a size cap.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomllib
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -172,3 +174,41 @@ def too_many(path: Path, kind_count: int) -> Dependency | None:
         return None
     return Dependency(name="<more entries>", version=None, file=path, line=1,
                       error=f"{kind_count} entries; only the first {MAX_ENTRIES} are read")
+
+
+@dataclass
+class LockEntry:
+    """One `[[package]]` table of a TOML lockfile whose name is valid."""
+
+    line: int
+    table: dict
+    name: str
+    version: str | None
+
+
+def toml_lock(path: Path, text: str, key: str, kind: str) -> tuple[dict, DepFile, Iterator[LockEntry]]:
+    """Parse a TOML lockfile (uv.lock, poetry.lock, pylock.toml): the document, the DepFile to fill,
+    and its first MAX_ENTRIES `[[key]]` tables with a valid name; an entry without one is recorded
+    in the DepFile as an error dependency and not yielded."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DepFileError(f"{path.name}: not valid TOML: {exc}") from exc
+    packages = document.get(key, [])
+    if not isinstance(packages, list):
+        raise DepFileError(f"{path.name}: `{key}` must be an array of tables")
+    result = DepFile(path, kind)
+
+    def entries() -> Iterator[LockEntry]:
+        lines = TableLines(text, key)
+        for index, raw in enumerate(packages[:MAX_ENTRIES]):
+            line = lines.line(index)
+            table = as_dict(raw)
+            name, version = valid_name(table.get("name")), valid_version(table.get("version"))
+            if name is None:
+                result.dependencies.append(Dependency(name=f"<package {index + 1}>", version=None, file=path,
+                                                      line=line, error="missing or invalid `name`"))
+                continue
+            yield LockEntry(line, table, name, version)
+
+    return document, result, entries()

@@ -5,23 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import tomllib
-
 from .base import (
-    MAX_ENTRIES,
     Artifact,
     Dependency,
     DepFile,
-    DepFileError,
-    TableLines,
     as_dict,
     as_list,
     canonical,
     http_url,
     sha256_of,
+    toml_lock,
     too_many,
-    valid_name,
-    valid_version,
 )
 
 
@@ -48,25 +42,11 @@ def _source(source: dict) -> tuple[str | None, str | None]:
 
 
 def parse(path: Path, text: str) -> DepFile:
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DepFileError(f"{path.name}: not valid TOML: {exc}") from exc
-    packages = document.get("package", [])
-    if not isinstance(packages, list):
-        raise DepFileError(f"{path.name}: `package` must be an array of tables")
+    document, result, entries = toml_lock(path, text, "package", "poetry.lock")
     old_files = {canonical(k): v for k, v in as_dict(as_dict(document.get("metadata")).get("files")).items()
                  if isinstance(k, str)}
-    lines = TableLines(text, "package")
-    result = DepFile(path, "poetry.lock")
-    for index, raw in enumerate(packages[:MAX_ENTRIES]):
-        line = lines.line(index)
-        table = as_dict(raw)
-        name, version = valid_name(table.get("name")), valid_version(table.get("version"))
-        if name is None:
-            result.dependencies.append(Dependency(name=f"<package {index + 1}>", version=None, file=path,
-                                                  line=line, error="missing or invalid `name`"))
-            continue
+    for entry in entries:
+        line, table, name, version = entry.line, entry.table, entry.name, entry.version
         error, index_url = _source(as_dict(table.get("source")))
         if error is None and table.get("develop") is True:
             error = "editable path dependency is not fetched: scan the path itself"
@@ -80,7 +60,7 @@ def parse(path: Path, text: str) -> DepFile:
             name=name, version=version, file=path, line=line,
             requirement=f"{name}=={version}" if version else name,
             artifacts=files, index_url=index_url, group=group, error=error))
-    extra = too_many(path, len(packages))
+    extra = too_many(path, len(as_list(document.get("package"))))
     if extra:
         result.dependencies.append(extra)
     return result

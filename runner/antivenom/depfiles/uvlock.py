@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import tomllib
-
 from .base import (
-    MAX_ENTRIES,
     Artifact,
     Dependency,
     DepFile,
-    DepFileError,
-    TableLines,
     as_dict,
     as_list,
     filename_of,
     http_url,
     sha256_of,
+    toml_lock,
     too_many,
-    valid_name,
-    valid_version,
 )
 
 PYPI_SIMPLE = ("https://pypi.org/simple", "https://pypi.org/simple/")
@@ -55,23 +49,9 @@ def _source_problem(source: dict) -> tuple[str | None, str | None, bool]:
 
 
 def parse(path: Path, text: str) -> DepFile:
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DepFileError(f"{path.name}: not valid TOML: {exc}") from exc
-    packages = document.get("package", [])
-    if not isinstance(packages, list):
-        raise DepFileError(f"{path.name}: `package` must be an array of tables")
-    lines = TableLines(text, "package")
-    result = DepFile(path, "uv.lock")
-    for index, raw in enumerate(packages[:MAX_ENTRIES]):
-        line = lines.line(index)
-        table = as_dict(raw)
-        name, version = valid_name(table.get("name")), valid_version(table.get("version"))
-        if name is None:
-            result.dependencies.append(Dependency(name=f"<package {index + 1}>", version=None, file=path,
-                                                  line=line, error="missing or invalid `name`"))
-            continue
+    document, result, entries = toml_lock(path, text, "package", "uv.lock")
+    for entry in entries:
+        line, table, name, version = entry.line, entry.table, entry.name, entry.version
         error, index_url, itself = _source_problem(as_dict(table.get("source")))
         if itself:
             result.notes.append(f"{name} (line {line}): the project or a workspace member, not fetched")
@@ -86,7 +66,7 @@ def parse(path: Path, text: str) -> DepFile:
             name=name, version=version, file=path, line=line,
             requirement=f"{name}=={version}" if version else name,
             artifacts=artifacts, index_url=index_url, error=error))
-    extra = too_many(path, len(packages))
+    extra = too_many(path, len(as_list(document.get("package"))))
     if extra:
         result.dependencies.append(extra)
     return result
