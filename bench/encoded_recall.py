@@ -2,6 +2,8 @@
 200+ characters (encoded_literals.py's test) that the scan calls `malicious`, with and without peel.
 
     nice -n 10 python bench/encoded_recall.py ../shared/malregistry-dev [--sample 300] [--seed 16] [-o out.json]
+    python bench/encoded_recall.py ../shared/malregistry-dev --sample 0 --report MAL.json   # no scan: a
+        recorded full-dataset report's verdicts, over every name with such a literal
 
 Names are taken in a seeded random order until `--sample` of them hold such a literal (0: all);
 per name, its first archive (sorted) holding one is scanned, so a name counts once. Archives are
@@ -58,6 +60,24 @@ def scan(chosen: dict[str, Path], peel: bool, jobs: int) -> dict:
             "not_malicious": {n: v for n, v in sorted(verdicts.items()) if v != Verdict.MALICIOUS}}
 
 
+def from_report(chosen: dict[str, Path], report: Path) -> dict:
+    """The verdicts a recorded JSON report gave the chosen archives (matched by path suffix)."""
+    by_suffix = {}
+    for package in json.loads(report.read_text())["packages"]:
+        parts = package["target"].split("/")
+        for i in range(len(parts)):
+            by_suffix["/".join(parts[i:])] = package["verdict"]
+    verdicts = {}
+    for name, archive in chosen.items():
+        parts = archive.parts
+        verdicts[name] = next((by_suffix[s] for s in ("/".join(parts[i:]) for i in range(len(parts)))
+                               if s in by_suffix), "not scanned")
+    malicious = sum(v == Verdict.MALICIOUS for v in verdicts.values())
+    return {"peel": True, "report": str(report), "malicious": malicious,
+            "share_malicious": round(malicious / max(1, len(verdicts)), 4), "wall_s": None, "load_before": None,
+            "not_malicious": {n: v for n, v in sorted(verdicts.items()) if v != Verdict.MALICIOUS}}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", type=Path)
@@ -65,11 +85,15 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--without", action="store_true", help="also scan without peel, for comparison")
+    parser.add_argument("--report", type=Path, help="verdicts from this recorded JSON report instead of a scan")
     parser.add_argument("-o", "--output", type=Path,
                         default=Path(__file__).parent / "results" / "encoded-recall.json")
     args = parser.parse_args()
     chosen = pick(args.dataset, args.sample, args.seed)
-    runs = [scan(chosen, True, args.jobs)] + ([scan(chosen, False, args.jobs)] if args.without else [])
+    if args.report:
+        runs = [from_report(chosen, args.report)]
+    else:
+        runs = [scan(chosen, True, args.jobs)] + ([scan(chosen, False, args.jobs)] if args.without else [])
     result = {"dataset": str(args.dataset), "names": len(chosen), "sample": args.sample, "seed": args.seed,
               "runs": runs}
     args.output.parent.mkdir(parents=True, exist_ok=True)
