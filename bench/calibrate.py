@@ -25,23 +25,25 @@ LIMITS = {"HIGH": 0.005, "MEDIUM": 0.05, "LOW": 1.0}
 
 
 def hits_by_name(report: Path, index: Path) -> tuple[dict[str, dict[str, set[str]]], int]:
-    """rule -> {"code": names, "auxiliary": names}, and the number of names in the index."""
+    """rule -> {"code": names, "auxiliary": names}, and the number of the index's names the report holds."""
     names_by_path = {}
     for line in index.read_text().splitlines():
         if line.strip():
             row = json.loads(line)
             names_by_path[row["path"]] = row["name"]
     hits: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"code": set(), "auxiliary": set()})
+    scanned: set[str] = set()  # the denominator: names the report holds (a partial run holds fewer)
     for package in json.loads(report.read_text())["packages"]:
         parts = package["target"].split("/")
         name = next((names_by_path[p] for p in ("/".join(parts[i:]) for i in range(len(parts)))
                      if p in names_by_path), None)
         if name is None:
             continue
+        scanned.add(name)
         for finding in package["findings"]:
             if not finding.get("suppressed"):
                 hits[finding["rule_id"]]["auxiliary" if finding.get("auxiliary") else "code"].add(name)
-    return hits, len(set(names_by_path.values()))
+    return hits, len(scanned)
 
 
 def calibrate(mal: tuple, benign: tuple, metas: dict[str, dict]) -> dict:
