@@ -223,6 +223,10 @@ def aux_classifier(files: dict[str, str]) -> VectorClassifier:
     ("docs/conf.py", True),
     (".github/scripts/release.py", True),
     (".evergreen/scripts/setup_tests.py", True),
+    ("scripts/pypi-release.py", True),  # repository tooling at the top of an sdist
+    ("tools/download_cli.py", True),
+    ("pkg/scripts/install_pre_releases.py", False),  # importable package code
+    ("pkg-1.0.data/scripts/runner", False),  # a wheel's installed script
     ("setup.py", False),
     ("tests/setup.py", False),  # a setup.py is judged as one wherever it is
     ("pkg/__init__.py", False),

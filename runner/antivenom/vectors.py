@@ -36,10 +36,18 @@ AUXILIARY_FOLDERS = frozenset({"test", "tests", "testing", "example", "examples"
                                "benchmark", "benchmarks"})
 
 
+# Repository tooling at the top of an sdist (release, download and CI scripts): never imported
+# and never installed unless setup.py names the file (which makes it package code again).
+# Only the top level: `pkg/scripts/` inside a package is importable package code.
+TOOLING_FOLDERS = frozenset({"scripts", "script", "tools", "tool", "bin", "dev", "ci"})
+
+
 def is_auxiliary_path(path: str) -> bool:
     parts = PurePosixPath(path).parts
     if not parts or _role(path) in ("setup", "pth"):
         return False
+    if len(parts) > 1 and parts[0].lower() in TOOLING_FOLDERS:
+        return True
     name = parts[-1].lower()
     if name.endswith(PYTHON_SUFFIXES) and (name.startswith("test_") or name.endswith("_test.py")
                                           or name == "conftest.py"):

