@@ -329,3 +329,66 @@ def test_thread_and_atexit_targets_run_at_import():
         """}
     assert vector(files, "pkg/__init__.py", "beacon-line")[0] == IMPORT
     assert vector(files, "pkg/__init__.py", "later-line")[0] == IMPORT
+
+
+METHODS = {
+    "pkg/client.py": """\
+        import socket, threading
+
+        class Client:
+            def __init__(self, host):
+                self.sock = socket.create_connection((host, 80))  # CLIENT_INIT
+                self.start()
+
+            def start(self):
+                socket.gethostname()  # CLIENT_START
+
+        class Handler:
+            def start(self):
+                socket.gethostname()  # HANDLER_START
+
+        class Endpoint:
+            def __init__(self, client: Client, timeout: float = 1.0):
+                self.client = client  # ENDPOINT_INIT
+
+        def connect(host) -> Client:
+            return Client(host)  # CONNECT
+
+        class Beacon:
+            def __init__(self):
+                socket.gethostname()  # BEACON_INIT
+
+        worker = threading.Thread(target=print)
+        worker.start()
+        Beacon()
+        """,
+}
+
+
+@pytest.mark.parametrize("marker,expected", [
+    # `worker.start()` at top level does not run the `start` of classes nothing instantiates
+    ("# HANDLER_START", RUNTIME),
+    ("# CLIENT_START", RUNTIME),
+    # a class named in an annotation or a return annotation is not instantiated
+    ("# CLIENT_INIT", RUNTIME),
+    ("# CONNECT", RUNTIME),
+    ("# ENDPOINT_INIT", RUNTIME),
+    # a class called at top level runs its constructor, and what the constructor calls
+    ("# BEACON_INIT", IMPORT),
+])
+def test_methods_run_only_on_instances_made_at_load(marker, expected):
+    assert vector(METHODS, "pkg/client.py", marker)[0] == expected
+
+
+def test_a_call_inside_an_annotation_runs_at_def_time():
+    files = {"pkg/mod.py": """\
+        import os
+
+        def payload():
+            os.system("echo x")  # PAYLOAD
+            return int
+
+        def handler(value: payload()):
+            return value
+        """}
+    assert vector(files, "pkg/mod.py", "# PAYLOAD")[0] == IMPORT

@@ -117,6 +117,20 @@ class _Enter:
         self.is_class = is_class
 
 
+def _def_time_expressions(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    """What runs when a def statement runs: default values, and calls inside annotations. A name
+    in an annotation (`client: Client`) runs nothing, so it must not reach that class."""
+    args = node.args
+    found: list[ast.AST] = [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+    annotations = [a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
+                   if a is not None and a.annotation is not None]
+    if node.returns is not None:
+        annotations.append(node.returns)
+    for annotation in annotations:
+        found.extend(n for n in ast.walk(annotation) if isinstance(n, ast.Call))
+    return found
+
+
 class _ScopeBuilder:
     """Collects every def/class with its line span, and the names each body uses.
 
@@ -148,7 +162,7 @@ class _ScopeBuilder:
                 work.append(_Enter(node, is_class))
                 heads = [*node.decorator_list, *getattr(node, "bases", []), *getattr(node, "keywords", [])]
                 if not is_class:
-                    heads.append(node.args)
+                    heads.extend(_def_time_expressions(node))
                 work.extend(reversed(heads))
             elif kind is _Enter:
                 self._open(node, work)
@@ -330,15 +344,20 @@ def _analyse_uncached(source: bytes, class_reaches_all_methods: bool, entry_name
             continue
         seen.add(name)
         for scope in by_name.get(name, []):
-            # A reached class reaches its methods (cmdclass={'install': X} runs X.run()).
+            # A method runs only on an instance: a name used at load reaches it only once its class
+            # is reached (`x.start()` at top level does not run every `start` method in the file).
+            if scope.parent is not None and scope.parent.is_class and not scope.parent.reached:
+                continue
+            # A reached class reaches its construction methods, and methods whose names reached
+            # code already used (cmdclass={'install': X} runs X.run(): all of them, from setup.py).
             reached_scopes = [scope]
             if scope.is_class:
-                reached_scopes += [
-                    c for c in scope.children if class_reaches_all_methods or c.name in _CONSTRUCTION
-                ]
+                reached_scopes += [c for c in scope.children
+                                   if class_reaches_all_methods or c.name in _CONSTRUCTION or c.name in seen]
             for reached in reached_scopes:
-                reached.reached = True
-                pending.extend(reached.names_used)
+                if not reached.reached:
+                    reached.reached = True
+                    pending.extend(reached.names_used)
     return _FileInfo(builder.scopes)
 
 
