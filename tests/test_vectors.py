@@ -223,9 +223,6 @@ def aux_classifier(files: dict[str, str]) -> VectorClassifier:
     ("docs/conf.py", True),
     (".github/scripts/release.py", True),
     (".evergreen/scripts/setup_tests.py", True),
-    ("scripts/pypi-release.py", True),  # repository tooling at the top of an sdist
-    ("tools/download_cli.py", True),
-    ("pkg/scripts/install_pre_releases.py", False),  # importable package code
     ("pkg-1.0.data/scripts/runner", False),  # a wheel's installed script
     ("setup.py", False),
     ("tests/setup.py", False),  # a setup.py is judged as one wherever it is
@@ -392,3 +389,14 @@ def test_a_call_inside_an_annotation_runs_at_def_time():
             return value
         """}
     assert vector(files, "pkg/mod.py", "# PAYLOAD")[0] == IMPORT
+
+
+def test_top_level_tooling_folders_are_auxiliary_unless_they_are_packages():
+    files = {"scripts/release.py": "import os\nos.system('twine upload dist/*')  # RELEASE\n",
+             "tools/__init__.py": "import os\nos.system('echo x')  # TOOLS_PKG\n",
+             "pkg/scripts/pre.py": "import os\nos.system('echo y')  # PKG_SCRIPTS\n",
+             "pkg/__init__.py": ""}
+    found = classifier(files, list(files))
+    assert found.is_auxiliary("scripts/release.py")
+    assert not found.is_auxiliary("tools/__init__.py")  # `tools` is an importable package here
+    assert not found.is_auxiliary("pkg/scripts/pre.py")

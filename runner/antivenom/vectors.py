@@ -38,16 +38,21 @@ AUXILIARY_FOLDERS = frozenset({"test", "tests", "testing", "example", "examples"
 
 # Repository tooling at the top of an sdist (release, download and CI scripts): never imported
 # and never installed unless setup.py names the file (which makes it package code again).
-# Only the top level: `pkg/scripts/` inside a package is importable package code.
+# Only the top level, and only a folder that is no package: `tools/__init__.py` makes `tools`
+# an importable package (malware names its package so), and `pkg/scripts/` is package code.
 TOOLING_FOLDERS = frozenset({"scripts", "script", "tools", "tool", "bin", "dev", "ci"})
+
+
+def is_tooling_path(path: str, python_files: set[str]) -> bool:
+    parts = PurePosixPath(path).parts
+    return (len(parts) > 1 and parts[0].lower() in TOOLING_FOLDERS and _role(path) == "module"
+            and f"{parts[0]}/__init__.py" not in python_files)
 
 
 def is_auxiliary_path(path: str) -> bool:
     parts = PurePosixPath(path).parts
     if not parts or _role(path) in ("setup", "pth"):
         return False
-    if len(parts) > 1 and parts[0].lower() in TOOLING_FOLDERS:
-        return True
     name = parts[-1].lower()
     if name.endswith(PYTHON_SUFFIXES) and (name.startswith("test_") or name.endswith("_test.py")
                                           or name == "conftest.py"):
@@ -409,6 +414,7 @@ class VectorClassifier:
     def __init__(self, read_bytes, python_files: list[str] | None = None) -> None:
         self._read = read_bytes  # callable(path relative to package root) -> bytes
         self._python_files = python_files or []
+        self._python_set = set(self._python_files)
         self._cache: dict[str, _FileInfo] = {}
         self._setup_imports: dict[str, set[str]] | None = None
         self._load_uses: dict[str, set[str]] | None = None
@@ -416,11 +422,14 @@ class VectorClassifier:
 
     def is_auxiliary(self, path: str) -> bool:
         """In a test/example/doc/CI file that no package code names (see AUXILIARY_FOLDERS)."""
-        if not is_auxiliary_path(path):
+        if not self._auxiliary_shape(path):
             return False
         if self._auxiliary is None:
             self._auxiliary = self._unnamed_auxiliary_files()
         return path in self._auxiliary
+
+    def _auxiliary_shape(self, path: str) -> bool:
+        return is_auxiliary_path(path) or is_tooling_path(path, self._python_set)
 
     def _unnamed_auxiliary_files(self) -> set[str]:
         """Auxiliary files whose module name no reached file names in an import or a string.
@@ -431,7 +440,7 @@ class VectorClassifier:
         identifier or prose (a method that shares the file's name, an error message
         mentioning it) does not count. Reached files
         pass it on: package code naming tests/__init__.py reaches what that file names."""
-        candidates = {f for f in self._python_files if is_auxiliary_path(f)}
+        candidates = {f for f in self._python_files if self._auxiliary_shape(f)}
         reached = [f for f in self._python_files if f not in candidates]
         while candidates and reached:
             named: set[bytes] = set()
