@@ -15,21 +15,23 @@ from antivenom.engines.prefilter import Prefilter, describe, holds, pattern_cond
 from antivenom.engines.semgrep import plan_groups
 from antivenom.engines.semgrep_process import load_rules
 from antivenom.evaluation import load_labels
-from antivenom.rule_metadata import semgrep_dir, semgrep_rule_files
+from antivenom.rule_metadata import semgrep_rule_files
 from antivenom.scanner import Scanner, ScanOptions
 from antivenom.sources import resolve
 from golden_files import differences as golden_differences
 from golden_files import record_golden
 
 REPO = Path(__file__).resolve().parents[1]
-RULES = load_rules(semgrep_rule_files(semgrep_dir()))
+# The repository's rules, with their tests beside them (an installed pack ships no tests).
+RULE_DIR = Path(__file__).resolve().parents[1] / "rules" / "semgrep"
+RULES = load_rules(semgrep_rule_files(RULE_DIR))
 PREFILTER = Prefilter(RULES)
 _RULEID = re.compile(r"(?:#|//)[ \t]*ruleid:[ \t]*([\w, \t-]+)")
 
 
 def _tests_of(rule_id: str) -> list[Path]:
     """The rule's test files (same stem up to the first dot, beside its yaml) with a ruleid line for it."""
-    (yaml_path,) = [p for p in semgrep_rule_files(semgrep_dir()) if p.stem == rule_id]
+    (yaml_path,) = [p for p in semgrep_rule_files(RULE_DIR) if p.stem == rule_id]
     found = []
     for path in sorted(yaml_path.parent.glob(f"{rule_id}.*")):
         if path.suffix in (".yaml", ".yml"):
