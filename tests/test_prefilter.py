@@ -7,13 +7,17 @@ default, prefiltered one)."""
 
 from __future__ import annotations
 
+import fnmatch
+import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from antivenom.engines.prefilter import Prefilter, describe, holds, pattern_condition, regex_condition
-from antivenom.engines.semgrep import plan_groups
-from antivenom.engines.semgrep_process import load_rules
+from antivenom.engines.semgrep import rule_folder, rule_selector
+from antivenom.engines.semgrep_process import build_command, load_rules, semgrep_env
 from antivenom.evaluation import load_labels
 from antivenom.rule_metadata import semgrep_rule_files
 from antivenom.scanner import Scanner, ScanOptions
@@ -96,13 +100,35 @@ def test_paths_include_limits_a_rule_to_its_files():
     assert "requirements-direct-url" not in PREFILTER.rules_for(b"x @ https://example.invalid/x.whl\n", "mod.py")
 
 
-def test_groups_are_capped_and_cover_every_need():
-    needs = {frozenset({"a"}): 100, frozenset({"b"}): 90, frozenset({"a", "c"}): 5, frozenset({"d"}): 1,
-             frozenset({"e"}): 1, frozenset({"a", "b"}): 50}
-    plan = plan_groups(needs, cap=3)
-    assert len(set(plan.values())) == 3
-    assert all(needed <= plan[needed] for needed in needs)
-    assert plan[frozenset({"a", "c"})] >= {"a", "c"}
+def test_a_rule_reads_exactly_the_folders_that_name_it():
+    """Each view folder spells the file's rules; each rule's include glob selects the folders
+    with its letter on, whatever the others say."""
+    order = ["a", "b", "c", "d"]
+    for needed in (frozenset(), frozenset({"a"}), frozenset({"b", "d"}), frozenset(order)):
+        folder = rule_folder(order, needed) + "17"
+        for position, rid in enumerate(order):
+            assert fnmatch.fnmatchcase(folder, rule_selector(position)) == (rid in needed), (folder, rid)
+
+
+def test_semgrep_applies_the_rule_selectors(tmp_path):
+    """Semgrep itself: a rule runs on the files in folders naming it, and on no other."""
+    view = tmp_path / "view"
+    order = ["r-eval", "r-system"]
+    for needed in (frozenset({"r-eval"}), frozenset({"r-system"}), frozenset(order)):
+        folder = view / (rule_folder(order, needed) + str(len(needed)) + "".join(sorted(needed)))
+        folder.mkdir(parents=True)
+        (folder / "setup.py").write_text("import os\nos.system(cmd)\neval(code)\n")
+    rules = [{"id": rid, "languages": ["python"], "severity": "INFO", "message": "m", "pattern": pattern,
+              "paths": {"include": [rule_selector(position)]}}
+             for position, (rid, pattern) in enumerate(zip(order, ["eval(...)", "os.system(...)"], strict=True))]
+    config = tmp_path / "rules.yaml"
+    config.write_text(yaml.safe_dump({"rules": rules}))
+    command = build_command(config, [str(view)], 1, 30, 10_000_000)
+    output = subprocess.run(command, capture_output=True, text=True, env=semgrep_env(), check=True).stdout
+    found = {(r["check_id"].rsplit(".", 1)[-1], Path(r["path"]).parent.name.split("-", 1)[1])
+             for r in json.loads(output)["results"]}
+    assert found == {("r-eval", "1r-eval"), ("r-system", "1r-system"),
+                     ("r-eval", "2r-evalr-system"), ("r-system", "2r-evalr-system")}
 
 
 def test_the_corpus_scan_is_the_same_without_the_prefilter():

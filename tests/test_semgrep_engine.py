@@ -16,7 +16,6 @@ import avkit
 import pytest
 from antivenom.content import ContentStore
 from antivenom.engines import semgrep_process as semgrep_engine
-from antivenom.engines.semgrep import MAX_GROUPS
 from antivenom.engines.semgrep_process import (
     BudgetExceeded,
     SemgrepError,
@@ -62,10 +61,10 @@ def test_semgrep_reads_a_view_not_the_packages(batch_run):
     targets = [run[-1].rsplit("semgrep-view/", 1)[-1] for run in batch_run.semgrep_commands]
     main_runs = [run for run, target in zip(batch_run.semgrep_commands, targets, strict=True) if "small" in target]
     (large_run,) = [run for run, target in zip(batch_run.semgrep_commands, targets, strict=True) if "large" in target]
-    # one large file; parts are named by rule group (prefilter.py) and part: "0", "g1p0", ...
+    # one large file; parts are numbered
     assert [t.split("/")[0] for t in sorted(targets)] == ["large", *["small"] * len(main_runs)]
-    assert all(re.fullmatch(r"(large|small)/(g[0-9]+p)?[0-9]+", t) for t in targets), targets
-    assert 1 <= len(main_runs) <= 2 * ScanOptions().jobs + MAX_GROUPS
+    assert all(re.fullmatch(r"(large|small)/[0-9]+", t) for t in targets), targets
+    assert 1 <= len(main_runs) <= 2 * ScanOptions().jobs
     for run in [*main_runs, large_run]:
         assert run[run.index("--jobs") + 1] == "1"  # parts run as processes, not as Semgrep's jobs
     for run in main_runs:
@@ -155,10 +154,10 @@ def test_a_few_semgrep_processes_for_a_whole_batch(batch_run, workspace):
         assert batch_run.package(target)["verdict"] == "clean"
         assert batch_run.package(target)["files_scanned"] == 2
     # the parts of the whole batch, plus the run of the one large file (skipgit/big.py)
-    # (per rule group: prefilter.py; each part of a group reads its rules from one config file)
-    assert len(batch_run.semgrep_commands) <= 2 * ScanOptions().jobs + MAX_GROUPS + 1
+    # (one config: each rule selects the view folders that need it, engines/semgrep.py)
+    assert len(batch_run.semgrep_commands) <= 2 * ScanOptions().jobs + 1
     configs = {command[command.index("--config") + 1] for command in batch_run.semgrep_commands}
-    assert 1 <= len(configs) <= MAX_GROUPS and all(c.endswith(".yaml") for c in configs)
+    assert len(configs) == 1 and all(c.endswith(".yaml") for c in configs)
 
 
 def test_semgrep_starts_once_per_chunk(fifty, monkeypatch):

@@ -1,7 +1,9 @@
 import getpass
 import os
 import platform
+import re
 import socket
+import subprocess
 
 # ruleid: host-collection
 name = socket.gethostname()
@@ -15,3 +17,11 @@ who = os.getenv("USERNAME")
 home = os.getenv("HOME")
 # ok: host-collection
 system = platform.system()
+# ruleid: host-collection
+me = subprocess.check_output(["whoami"])
+# ruleid: host-collection
+box = os.popen("hostname").read()
+# ok: host-collection
+ident = re.match(r"(?P<id>\d+)", "42").group("id")
+# ok: host-collection
+endpoint = {"hostname": "h"}.get("hostname")

@@ -12,10 +12,10 @@ What counts as necessary, and why (checked on semgrep 1.185.0):
 - `pattern-regex` applies to the raw text: the literals its regex needs (also inside
   positive lookaheads) must be in the file. `metavariable-regex` applies to the bound
   source text (not to propagated constants): its literals must be in the file too.
-- An identifier in a `pattern`/`pattern-inside` must be in the file - but Semgrep resolves
+- An identifier in a `pattern`/`pattern-inside` must be in the file. Semgrep resolves
   imports (`from os import system` then `system(...)` matches `os.system(...)`, and so does
-  `import os as o; o.system`), so of a dotted name only the LAST segment is taken, and
-  nothing when it is a metavariable. Keywords are skipped.
+  `import os as o; o.system`), but the import names every segment of the dotted name, so
+  each segment that is not a metavariable is taken. Keywords are skipped.
 - String literals in patterns are never taken: Semgrep propagates and folds constants
   (`u = "http://x/" + "a"; get(u)` matches `get("http://x/a")`). Nor is anything inside a
   deep expression `<... ...>`, nor any negative operator (pattern-not*, metavariable-pattern).
@@ -243,14 +243,15 @@ def _name(segment: str) -> Cond:
 
 
 def pattern_condition(pattern: str) -> Cond:
-    """The identifiers a code pattern needs: each dotted name's last segment; when that is a
-    metavariable (`subprocess.$RUN`), its first: the module is named in the file, in an
-    import at least, whatever alias or `from` form the code uses."""
+    """The identifiers a code pattern needs: every segment of each dotted name that is not a
+    metavariable. Semgrep matches `os.system` in `from os import system as s; s(...)` or
+    `import os as o; o.system(...)`, but only through an import, and the import names every
+    segment: whatever alias or `from` form the code uses, each segment is in the file."""
     text = _STRING.sub(" ", _strip_deep(pattern)).replace("$...", "$")
     needed = []
     for chain in _CHAIN.finditer(text):
         segments = re.split(r"\s*\.\s*", chain.group(0).lstrip("."))
-        needed.append(_name(segments[-1]) if not segments[-1].startswith("$") else _name(segments[0]))
+        needed.extend(_name(segment) for segment in segments)
     return all_of(needed)
 
 

@@ -4,18 +4,17 @@ single-job Semgrep processes that run in the background while other engines work
 Per chunk: each file a rule can read is hashed and matched by the prefilter (prefilter.py:
 one YARA pass over the bytes the content store already holds), which names the rules whose
 necessary condition holds in it; a file with none never reaches Semgrep. The rest form a
-deduplicated view (semgrep_view.py), grouped by the set of rules they need (at most
-MAX_GROUPS groups: small groups merge into the group that costs least extra work), each
-group run with a config of only its rules, dealt into parts by bytes; files over the
-large-file size go to runs of their own, each killed past
-its budget; results are cached per (content, name) for the whole scan and copied back to
-every file holding those bytes. A .py holding NUL bytes is never given to Semgrep
-(NUL_SKIP_REASON). The pack's rule files are merged into one config once per scan.
+deduplicated view (semgrep_view.py), dealt into parts by bytes, each file in a folder whose
+name spells the rules it needs (rule_folder); every rule of the one config carries a
+`paths.include` glob that selects the folders naming it (rule_selector), so each file runs
+with exactly its own rules in one Semgrep process per part. Files over the large-file size
+go to runs of their own, each killed past its budget. Results are cached per (content,
+name) for the whole scan and copied back to every file holding those bytes. A .py holding
+NUL bytes is never given to Semgrep (NUL_SKIP_REASON). The pack's rule files are merged into one config once per scan.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -50,25 +49,25 @@ NUL_SKIP_REASON = ("holds NUL bytes, which CPython refuses in source: not run as
                    "so Semgrep skipped it (YARA read it)")
 
 
-# Semgrep runs per chunk and rule group: each costs a process start and a rule compile (1-2 s).
-MAX_GROUPS = 4
-
 RuleSet = frozenset[str]
 
+# A view folder's name: this letter, then one letter per rule of the pack (in sorted id
+# order), RULE_ON where the file needs the rule; then the entry's number. A rule's glob
+# `R???y*` (RULE_ON at its own position) selects the folders of the files that need it.
+RULE_FOLDER = "R"
+RULE_ON, RULE_OFF = "y", "n"
 
-def plan_groups(needs: Mapping[RuleSet, int], cap: int = MAX_GROUPS) -> dict[RuleSet, RuleSet]:
-    """Each needed rule set (with the bytes of its files) -> the rule set its files run with:
-    while there are more than `cap`, the group of fewest bytes joins the group whose union
-    with it adds the least work (bytes times rules each side gains)."""
-    groups: dict[RuleSet, tuple[int, list[RuleSet]]] = {rules: (size, [rules]) for rules, size in needs.items()}
-    while len(groups) > cap:
-        smallest = min(groups, key=lambda rules: (groups[rules][0], sorted(rules)))
-        size, members = groups.pop(smallest)
-        target = min(groups, key=lambda other, size=size, smallest=smallest: (
-            size * len(other - smallest) + groups[other][0] * len(smallest - other), sorted(other)))
-        target_size, target_members = groups.pop(target)
-        groups[target | smallest] = (target_size + size, target_members + members)
-    return {member: rules for rules, (_, members) in groups.items() for member in members}
+
+def rule_folder(order: list[str], needed: RuleSet) -> str:
+    """The start of a view folder's name for a file that needs `needed` of `order`."""
+    return RULE_FOLDER + "".join(RULE_ON if rid in needed else RULE_OFF for rid in order) + "-"
+
+
+def rule_selector(position: int) -> str:
+    """The `paths.include` glob of the rule at `position`: any folder whose name has the rule's
+    letter on. Semgrep applies an include without a slash to every path segment, so a file is
+    read by the rule when its folder matches; a file name that happens to match only adds work."""
+    return RULE_FOLDER + "?" * position + RULE_ON + "*"
 
 
 def _is_python_script(store: ContentStore, path: Path) -> bool:
@@ -96,6 +95,7 @@ class SemgrepEngine:
         self._merged_config = merged_config(rules) if is_dir else None
         self._rule_specs = {rule["id"]: rule for rule in rules}
         self.all_rules: RuleSet = frozenset(self._rule_specs)
+        self.order = sorted(self._rule_specs)  # a rule's position in the view's folder names
         self._generic_globs = [g.removeprefix("**/") for g in generic_includes(rules)]
         self.cache = ResultCache()  # per (content, name), across chunks: copies cost nothing
         self.prefilter = Prefilter(rules, options.yara_timeout) if options.semgrep_prefilter else None
@@ -114,20 +114,28 @@ class SemgrepEngine:
             return "setup_.py" if path.name == "setup" else f"{path.name}.py"
         return None
 
-    def config_file(self, work: Path, rules: RuleSet | None = None) -> Path:
-        """The config holding `rules` (default: the whole pack), written once per chunk."""
-        if rules is None or rules == self.all_rules:
-            if self._merged_config is None:
-                return self.config
-            config = work / "antivenom-rules.yaml"
-            text = self._merged_config
-        else:
-            digest = hashlib.sha256("\n".join(sorted(rules)).encode()).hexdigest()[:16]
-            config = work / f"antivenom-rules-{digest}.yaml"
-            text = merged_config([self._rule_specs[rid] for rid in self._rule_specs if rid in rules])
+    def config_file(self, work: Path) -> Path:
+        """The config of the chunk's runs, written once per chunk. Behind the prefilter each rule
+        reads only the view folders that name it (rule_selector); a rule with a `paths.include`
+        of its own keeps it (its files are few and named: setup.py, requirements files)."""
+        if self.prefilter is None and self._merged_config is None:
+            return self.config
+        config = work / "antivenom-rules.yaml"
         if not config.exists():
+            if self.prefilter is None:
+                text = self._merged_config or ""
+            else:
+                text = merged_config([self._selected(rule, position)
+                                      for position, rule in enumerate(self._rule_specs[rid] for rid in self.order)])
             config.write_text(text, encoding="utf-8")
         return config
+
+    @staticmethod
+    def _selected(rule: dict, position: int) -> dict:
+        paths = rule.get("paths") or {}
+        if paths.get("include"):
+            return rule
+        return {**rule, "paths": {**paths, "include": [rule_selector(position)]}}
 
     def examine(self, store: ContentStore, path: Path, name: str) -> tuple[Key, RuleSet | None]:
         """The file's key, and the rules it needs (None when its results are cached already):
@@ -146,14 +154,13 @@ class _SemgrepRun:
 
     def __init__(self, engine: SemgrepEngine, store: ContentStore) -> None:
         self.engine, self.store = engine, store
-        self.groups: list[RuleSet] = []  # the rule sets of the chunk's Semgrep runs
         self.view, self.known = self._view()
         self.jobs = self._jobs()
         self.pool = SemgrepPool(self.jobs, store.work, engine.options.jobs) if self.jobs else None
 
     def _view(self) -> tuple[SemgrepView, list[tuple[ContentFile, Results]]]:
-        """The chunk's new (content, name) keys that need Semgrep, linked for it, each in the
-        part of its rule group; the others (cached, NUL-holding, no rule's condition met) with
+        """The chunk's new (content, name) keys that need Semgrep, linked for it, each in a
+        folder naming its rules; the others (cached, NUL-holding, no rule's condition met) with
         their results."""
         options, store, engine = self.engine.options, self.store, self.engine
         named = [(file, name) for file in store.files
@@ -175,19 +182,10 @@ class _SemgrepRun:
                 known.append((file, cached))
             elif needed is not None:
                 wanted.append((file, key, needed))
-        needs: dict[RuleSet, int] = {}
-        for file, _, needed in wanted:
-            needs[needed] = needs.get(needed, 0) + file.size
-        plan = plan_groups(needs)
-        self.groups = sorted(set(plan.values()), key=lambda rules: (-len(rules), sorted(rules)))
-        index = {rules: number for number, rules in enumerate(self.groups)}
         view = SemgrepView(store.work / "semgrep-view", small_parts=2 * options.jobs, large_parts=options.jobs)
-        total = sum(needs.values()) or 1
-        for number, rules in enumerate(self.groups):
-            share = sum(size for needed, size in needs.items() if plan[needed] == rules) / total
-            view.set_parts(number, round(2 * options.jobs * share), options.jobs)
         for file, key, needed in wanted:
-            view.add(key, file.path, file.size > options.semgrep_large_file_bytes, file, index[plan[needed]])
+            prefix = rule_folder(engine.order, needed) if engine.prefilter is not None else ""
+            view.add(key, file.path, file.size > options.semgrep_large_file_bytes, file, prefix)
         return view, known
 
     def _jobs(self) -> list[SemgrepJob]:
@@ -195,15 +193,14 @@ class _SemgrepRun:
         (the longest jobs first keeps the cores evenly busy to the end), each with a budget
         past which it is killed, so a pathological file costs at most its own run."""
         options, work = self.engine.options, self.store.work
+        config = self.engine.config_file(work)
         jobs = []
         for part in self.view.large_parts():
             entries = self.view.entries_in(part)
-            config = self.engine.config_file(work, self.groups[self.view.groups[part]])
             command = build_command(config, [str(part)], 1, options.semgrep_timeout, options.max_file_bytes)
             budget = options.semgrep_large_budget + options.semgrep_large_budget_per_file * len(entries)
             jobs.append(SemgrepJob(command, work / f"semgrep-large-{part.name}.json", budget, entries))
         for part in self.view.small_parts():
-            config = self.engine.config_file(work, self.groups[self.view.groups[part]])
             command = build_command(config, [str(part)], 1, options.semgrep_timeout,
                                     options.semgrep_large_file_bytes)
             jobs.append(SemgrepJob(command, work / f"semgrep-{part.name}.json"))

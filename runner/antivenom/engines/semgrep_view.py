@@ -60,31 +60,24 @@ class SemgrepView:
         self.root = root
         self.small = root / "small"
         self.large = root / "large"
-        self._counts = {self.small: max(1, small_parts), self.large: max(1, large_parts)}
-        self._group_counts: dict[tuple[Path, int], int] = {}
-        self._held: dict[tuple[Path, int], list[int]] = {}  # bytes per part, per (base, group)
+        self._held = {self.small: [0] * max(1, small_parts), self.large: [0] * max(1, large_parts)}
         self._entries: dict[Key, Path] = {}
         self.keys: dict[Path, Key] = {}
         self.owners: dict[Key, list[tuple[object, Path]]] = {}
-        self.groups: dict[Path, int] = {}  # part folder -> the rule group its files run with
+        self._parts_used: set[Path] = set()
 
-    def set_parts(self, group: int, small_parts: int, large_parts: int) -> None:
-        """How many parts a group's files are dealt into (before its first file is added)."""
-        self._group_counts[(self.small, group)] = max(1, small_parts)
-        self._group_counts[(self.large, group)] = max(1, large_parts)
-
-    def add(self, key: Key, source: Path, large: bool, owner: object, group: int = 0) -> None:
+    def add(self, key: Key, source: Path, large: bool, owner: object, folder_prefix: str = "") -> None:
         """Stand `source` (owned by `owner`) in the view, linking its bytes only the first time.
-        `group`: the set of rules the file runs with (engines/semgrep.py); one part holds one group."""
+        `folder_prefix` starts the name of the entry's own folder: rules select files by it
+        (engines/semgrep.py gives each rule a `paths.include` over these names)."""
         if key not in self._entries:
             base = self.large if large else self.small
-            count = self._group_counts.get((base, group), self._counts[base])
-            held = self._held.setdefault((base, group), [0] * count)
+            held = self._held[base]
             part = held.index(min(held))
             held[part] += source.stat().st_size
-            part_dir = base / (str(part) if group == 0 else f"g{group}p{part}")
-            self.groups[part_dir] = group
-            folder = part_dir / str(len(self._entries))
+            part_dir = base / str(part)
+            self._parts_used.add(part_dir)
+            folder = part_dir / f"{folder_prefix}{len(self._entries)}"
             folder.mkdir(parents=True)
             entry = folder / key[1]
             try:
@@ -104,8 +97,7 @@ class SemgrepView:
         return self._parts(self.large)
 
     def _parts(self, base: Path) -> list[Path]:
-        parts = [part for part in self.groups if part.parent == base]
-        return sorted(parts, key=lambda p: (self.groups[p], len(p.name), p.name))
+        return sorted((part for part in self._parts_used if part.parent == base), key=lambda p: int(p.name))
 
     def entries_in(self, part: Path) -> list[Path]:
         return [entry for entry in self.keys if entry.is_relative_to(part)]
