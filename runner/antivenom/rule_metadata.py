@@ -13,6 +13,21 @@ from pathlib import Path
 import yaml
 import yara
 
+# libyaml's loader and dumper, where PyYAML was built with it: the pack's 80 rule files load
+# in a tenth of the pure-Python parser's time, which every scan (and every chunk) pays.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def load_yaml(text: str) -> object:
+    """yaml.safe_load, through libyaml when available."""
+    return yaml.load(text, Loader=_LOADER)  # a safe loader either way
+
+
+def dump_yaml(data: object) -> str:
+    """yaml.safe_dump (insertion order kept, Unicode as is), through libyaml when available."""
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -84,7 +99,7 @@ def yara_rule_files(root: Path | None = None) -> list[Path]:
 def semgrep_rules(root: Path | None = None) -> dict[str, RuleMeta]:
     rules: dict[str, RuleMeta] = {}
     for path in semgrep_rule_files(root):
-        for rule in (yaml.safe_load(path.read_text()) or {}).get("rules", []):
+        for rule in (load_yaml(path.read_text()) or {}).get("rules", []):
             meta = normalise(rule.get("metadata") or {}, rule.get("severity"))
             rules[rule["id"]] = _rule_meta(rule["id"], "semgrep", path, meta)
     return rules

@@ -15,6 +15,7 @@ NUL bytes is never given to Semgrep (NUL_SKIP_REASON). The pack's rule files are
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -122,13 +123,16 @@ class SemgrepEngine:
             return self.config
         config = work / "antivenom-rules.yaml"
         if not config.exists():
-            if self.prefilter is None:
-                text = self._merged_config or ""
-            else:
-                text = merged_config([self._selected(rule, position)
-                                      for position, rule in enumerate(self._rule_specs[rid] for rid in self.order)])
-            config.write_text(text, encoding="utf-8")
+            config.write_text(self._chunk_config_text(), encoding="utf-8")
         return config
+
+    @functools.cached_property
+    def _selected_config(self) -> str:
+        return merged_config([self._selected(rule, position)
+                              for position, rule in enumerate(self._rule_specs[rid] for rid in self.order)])
+
+    def _chunk_config_text(self) -> str:
+        return (self._merged_config or "") if self.prefilter is None else self._selected_config
 
     @staticmethod
     def _selected(rule: dict, position: int) -> dict:

@@ -29,7 +29,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from ..rule_metadata import dump_yaml, load_yaml
 
 EVIDENCE_MAX_CHARS = 400
 
@@ -85,7 +85,7 @@ def load_rules(rule_files: list[Path]) -> list[dict]:
     """Every rule of every file, read once: merged into one config and searched for includes."""
     rules = []
     for path in rule_files:
-        rules.extend((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []))
+        rules.extend((load_yaml(path.read_text(encoding="utf-8")) or {}).get("rules", []))
     return rules
 
 
@@ -97,7 +97,7 @@ def generic_includes(rules: list[dict]) -> list[str]:
 
 def merged_config(rules: list[dict]) -> str:
     """Every rule in one YAML document, ids unchanged."""
-    return yaml.safe_dump({"rules": rules}, sort_keys=False, allow_unicode=True)
+    return dump_yaml({"rules": rules})
 
 
 def build_command(
