@@ -139,13 +139,36 @@ def test_total_cap_spans_members(tmp_path):
     ("demo/../../evil.py", "path traversal"),
     ("C:/Windows/evil.py", "absolute path"),
     ("/etc/cron.d/evil", "absolute path"),
-    ("demo/evil\nname.py", "control characters"),
 ])
 def test_zip_member_names_refused(tmp_path, name, reason):
     archive = avkit.make_zip(tmp_path / "demo-1.0.zip", {"demo/ok.py": avkit.CLEAN, name: "x = 1\n"})
     dest = tmp_path / "out"
     dest.mkdir()
     with pytest.raises(ArchiveError, match=reason):
+        extract(archive, dest)
+    assert list(dest.iterdir()) == []
+
+
+def test_a_member_name_with_control_characters_is_read_under_an_escaped_name(tmp_path):
+    """A payload must not hide behind its name: the member is read whole, and the report says so."""
+    archive = avkit.make_zip(tmp_path / "demo-1.0.zip", {"demo/ok.py": avkit.CLEAN, "demo/evil\nname.py": "x = 1\n"})
+    dest = tmp_path / "out"
+    dest.mkdir()
+    left_out = extract(archive, dest)
+    assert (dest / "demo" / "evil%0Aname.py").read_text() == "x = 1\n"
+    assert "control characters" in left_out["demo/evil%0Aname.py"] and "read in full" in left_out["demo/evil%0Aname.py"]
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_an_escaped_name_never_hides_another_member(tmp_path, order):
+    """`a%0Ab.py` and `a\nb.py` are two files once installed: meeting as one here is an error."""
+    members = [("demo/a%0Ab.py", "payload = 1\n"), ("demo/a\nb.py", "x = 1\n")]
+    if order:
+        members.reverse()
+    archive = avkit.make_zip(tmp_path / "demo-1.0.zip", dict(members))
+    dest = tmp_path / "out"
+    dest.mkdir()
+    with pytest.raises(ArchiveError, match="control characters meets another member"):
         extract(archive, dest)
     assert list(dest.iterdir()) == []
 
@@ -447,4 +470,5 @@ def test_attacker_names_in_messages_are_bounded(tmp_path):
     long_name = "x" * 20_000 + "\x01"
     archive = avkit.tar_members(tmp_path / "n.tar.gz", [(avkit.tarinfo(long_name), b"x")], format=tarfile.PAX_FORMAT)
     message = _extract_error(archive, tmp_path)
-    assert "control characters" in message and len(message) <= 600 and "truncated" in message
+    assert "longer than 255 bytes" in message and len(message) <= 600 and "truncated" in message
+    assert "\x01" not in message  # shown escaped

@@ -21,6 +21,7 @@ bounded(), so no attacker-sized string reaches a report.
 from __future__ import annotations
 
 import lzma
+import re
 import stat
 import tarfile
 import zipfile
@@ -93,19 +94,32 @@ def _archive_kind(handle: IO[bytes]) -> str:
     raise ArchiveError("not a tar or zip archive (unknown magic bytes)")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def escape_controls(name: str) -> tuple[str, bool]:
+    """The member name with each control character written as %XX, and whether any was.
+    Installers write such names as they are (a newline in a file name); the scanner reads the
+    member under the escaped name rather than refuse the package - a payload must not hide
+    behind its name. An escaped name that meets another member's is refused (_LeftOut.wrote)."""
+    escaped = _CONTROL.sub(lambda m: f"%{ord(m.group(0)):02X}", name)
+    return escaped, escaped != name
+
+
 def _safe_relative(name: str, max_depth: int = Limits.max_depth) -> PurePosixPath:
     """The member's path as a safe relative path, or ArchiveError."""
     if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name):
         raise ArchiveError(f"member name is not valid UTF-8: "
                            f"{bounded_repr(name.encode('utf-8', 'surrogateescape'))}")
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in name):
-        raise ArchiveError(f"member name has control characters: {bounded_repr(name)}")
     normalised = name.replace("\\", "/")
     if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
         raise ArchiveError(f"absolute path in archive: {bounded_repr(name)}")
     parts = [p for p in normalised.split("/") if p not in ("", ".")]
     if ".." in parts:
         raise ArchiveError(f"path traversal in archive: {bounded_repr(name)}")
+    if any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in parts):
+        # no file system (nor installer) can write it
+        raise ArchiveError(f"member name has a part longer than 255 bytes: {bounded_repr(name)}")
     if len(parts) > max_depth + 1:
         raise ArchiveError(f"member path is {len(parts) - 1} folders deep, over the {max_depth} cap: "
                            f"{bounded_repr(name)}")
@@ -201,12 +215,20 @@ class _LeftOut:
     def __init__(self) -> None:
         self.reasons: dict[str, str] = {}
         self.written: dict[str, int] = {}  # path -> copies seen
+        self.escaped: dict[str, str] = {}  # path written under an escaped name -> the name in the archive
 
     def add(self, relative: PurePosixPath, reason: str) -> None:
         self.reasons[str(relative)] = reason
 
-    def wrote(self, relative: PurePosixPath, head: bytes) -> None:
+    def wrote(self, relative: PurePosixPath, head: bytes, original: str | None = None) -> None:
+        """`original`: the member's own name, when it was escaped (escape_controls)."""
         key = str(relative)
+        if key in self.written and (original is not None or key in self.escaped):
+            # two members installed side by side would be one file here: one never read
+            raise ArchiveError(f"member name with control characters meets another member's once escaped: "
+                               f"{bounded_repr(original or self.escaped[key])} and {bounded_repr(key)}")
+        if original is not None:
+            self.escaped[key] = original
         copies = self.written.get(key, 0) + 1
         self.written[key] = copies
         self.reasons.pop(key, None)  # a note about an earlier copy is replaced below
@@ -216,8 +238,13 @@ class _LeftOut:
                                  "and not scanned; the last one, which installers keep, was")
         kind = magic_kind(head)
         if kind is not None:
-            note = NESTED_ARCHIVE_REASON.format(kind=kind)
-            self.reasons[key] = f"{self.reasons[key]}; {note}" if key in self.reasons else note
+            self._note(key, NESTED_ARCHIVE_REASON.format(kind=kind))
+        if original is not None:
+            self._note(key, f"member name has control characters ({bounded_repr(original)}): "
+                            "read in full under this escaped name")
+
+    def _note(self, key: str, note: str) -> None:
+        self.reasons[key] = f"{self.reasons[key]}; {note}" if key in self.reasons else note
 
 
 def _check_link(name: str, relative: PurePosixPath, link_target: str, hard: bool) -> str:
@@ -250,7 +277,8 @@ def _extract_tar(archive: IO[bytes], dest: Path, budget: _Budget, left_out: _Lef
     with tarfile.open(fileobj=archive, mode="r|*", tarinfo=capped) as tar:
         for member in tar:
             budget.count_member()
-            relative = _safe_relative(member.name, budget.limits.max_depth)
+            name, escaped = escape_controls(member.name)
+            relative = _safe_relative(name, budget.limits.max_depth)
             if member.issym() or member.islnk():
                 left_out.add(relative, _check_link(member.name, relative, member.linkname, member.islnk()))
                 continue
@@ -265,14 +293,16 @@ def _extract_tar(archive: IO[bytes], dest: Path, budget: _Budget, left_out: _Lef
             source = tar.extractfile(member)
             if source is None:
                 raise ArchiveError(f"unreadable member: {bounded_repr(member.name)}")
-            left_out.wrote(relative, budget.copy(member.name, source, _target(dest, relative)))
+            left_out.wrote(relative, budget.copy(name, source, _target(dest, relative)),
+                           member.name if escaped else None)
 
 
 def _extract_zip(archive: IO[bytes], dest: Path, budget: _Budget, left_out: _LeftOut) -> None:
     with zipfile.ZipFile(archive) as zf:
         for info in zf.infolist():
             budget.count_member()
-            relative = _safe_relative(info.filename, budget.limits.max_depth)
+            name, escaped = escape_controls(info.filename)
+            relative = _safe_relative(name, budget.limits.max_depth)
             # Many writers (zipfile.writestr, older `wheel`) store permission bits without a file
             # type: only a type that is set and is neither regular file nor folder is special.
             file_type = stat.S_IFMT(info.external_attr >> 16)
@@ -290,7 +320,8 @@ def _extract_zip(archive: IO[bytes], dest: Path, budget: _Budget, left_out: _Lef
                 continue
             budget.check_declared(info.filename, info.file_size)
             with zf.open(info) as source:
-                left_out.wrote(relative, budget.copy(info.filename, source, _target(dest, relative)))
+                left_out.wrote(relative, budget.copy(name, source, _target(dest, relative)),
+                               info.filename if escaped else None)
 
 
 def extract(archive: Path, dest: Path, limits: Limits | None = None) -> dict[str, str]:
