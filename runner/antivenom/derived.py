@@ -31,6 +31,8 @@ _HEAD = 512  # enough for every archive magic (tar's sits at 257)
 # YARA rules about a file's own shape (`.pth` lines) that a one-line decoded layer imitates:
 # kept only when the layer came from a file of that kind.
 _ORIGIN_SUFFIX_ONLY = {"pth_import_line_payload": ".pth"}
+# YARA rules about what decoding produced (a layer that is one URL): kept only on derived layers.
+_DERIVED_ONLY = frozenset({"decoded_endpoint"})
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,11 @@ def peel_chunk(found: list[list[ContentFile]], store: ContentStore, work: Path, 
 
 
 def keeps(hit: Hit) -> bool:
-    """False for a hit a derived layer only imitates (a `.pth`-shaped line decoded from a .py)."""
+    """False for a hit a derived layer only imitates (a `.pth`-shaped line decoded from a .py), and
+    for a rule about decoded layers on a package's own file."""
     info = hit.file.derived
+    if info is None and hit.rule_id in _DERIVED_ONLY:
+        return False
     suffix = _ORIGIN_SUFFIX_ONLY.get(hit.rule_id)
     return info is None or suffix is None or info.origin_path.endswith(suffix)
 

@@ -214,10 +214,17 @@ def _load_time_mention(f: Finding) -> bool:
             and f.attack_vector in LOAD_TIME)
 
 
+def _hidden_destination(f: Finding) -> bool:
+    """An endpoint hidden by encoding (base64/hex/rot13/reversed text, chr codes, a shifted
+    string): code that names its destination plainly has nothing to hide."""
+    return not f.auxiliary and signal_of(f) == "encoded-endpoint"
+
+
 ANCHORS = {"decisive": _decisive, "load-time-action": _load_time_action, "runtime-action": _runtime_action,
            "load-time-mention": _load_time_mention, "load-time-io": _load_time_io,
            "destination-mention": _destination_mention, "theft-action": _theft_action,
-           "obfuscated-install": _obfuscated_install, "poisoned-tool": _poisoned_tool}
+           "obfuscated-install": _obfuscated_install, "poisoned-tool": _poisoned_tool,
+           "hidden-destination": _hidden_destination}
 
 
 def where(finding: Finding) -> str:

@@ -65,3 +65,12 @@ def test_signal_hits(pack, rule, text):
 def test_signal_misses(pack, rule, text):
     # plain URLs; look-alike hosts; paste pages and images
     assert rule not in rules_hit(pack, text)
+
+
+def test_decoded_endpoint_reads_a_layer_that_is_one_url(pack):
+    """The peel writes an endpoint it decoded as a layer of its own (peel/__init__.py); the rule
+    reads such a layer, never a URL inside other text (derived.py drops it on real files)."""
+    assert "decoded_endpoint" in rules_hit(pack, "https://api.example.invalid/collect")
+    assert "decoded_endpoint" in rules_hit(pack, "wss://c2.example.invalid:8443/ws")
+    assert "decoded_endpoint" not in rules_hit(pack, "u = 'https://api.example.invalid/collect'\n")
+    assert "decoded_endpoint" not in rules_hit(pack, "https://example.invalid/" + "x" * 5000)

@@ -42,6 +42,37 @@ rule encoded_endpoint
         filesize < 4MB and any of them
 }
 
+rule decoded_endpoint
+{
+    meta:
+        id = "3f6b2d1e-8a47-4c59-b0d2-71e9c4a5f803"
+        description = "Detects a URL that is the whole of a layer the peel decoded (a chr-code list, a shifted or XORed string, hex): an endpoint hidden by encoding. Kept only on decoded layers (runner/antivenom/derived.py), never on a package's own file"
+        author = "antivenom"
+        date = "2026-11-29"
+        reference = "https://arxiv.org/abs/2309.11021"
+        behaviours = "information-stealing"
+        techniques = "code-obfuscation"
+        severity = "INFO"
+        confidence = "LOW"
+        kind = "mention"
+        signal = "encoded-endpoint"
+        category = "security"
+        cwe = "CWE-506: Embedded Malicious Code"
+        likelihood = "LOW"
+        impact = "MEDIUM"
+        score = 10
+
+    strings:
+        $http = "http://" nocase
+        $https = "https://" nocase
+        $ws = "ws://" nocase
+        $wss = "wss://" nocase
+        $ftp = "ftp://" nocase
+
+    condition:
+        filesize < 4096 and ($http at 0 or $https at 0 or $ws at 0 or $wss at 0 or $ftp at 0)
+}
+
 rule oob_destination_domain
 {
     meta:

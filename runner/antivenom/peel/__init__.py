@@ -38,6 +38,7 @@ unpickled or unmarshalled (`marshal_reader` walks the format itself).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from .caps import Budget, CapExceeded, PeelCaps
@@ -101,8 +102,14 @@ def _code_shaped(value: bytes) -> bool:
     return b"(" in value and (b"\n" in value or b";" in value or b"import" in value)
 
 
-# Folding steps that decode, not just assemble (see literals.py).
+# Folding steps that decode, not just assemble (see literals.py); `chr-list-sub:3` and the
+# like (a shifted or XORed code list, a Caesar shift over a string) by their prefix.
 _DECODED_BY_FOLDING = frozenset({"fromhex", "chr", "chr-list", "bytes-list", "int-list"})
+_ENDPOINT = re.compile(rb"(?:https?|wss?|ftp)://[\w.-]+(?::\d+)?(?:/\S*)?")
+
+
+def _decoded_by_folding(steps: list[str]) -> bool:
+    return any(step in _DECODED_BY_FOLDING or step.startswith("chr-list") for step in steps)
 
 
 class _Peeler:
@@ -151,10 +158,13 @@ class _Peeler:
         if digest in self.seen:
             return
         self.seen.add(digest)
+        decoded = _decoded_by_folding(cand.steps)
         if (cand.pre_decoded or (cand.exec_context and _code_shaped(cand.value) and is_python(cand.value, self.budget))
-                or (cand.exec_context and _DECODED_BY_FOLDING.intersection(cand.steps))):
+                or (cand.exec_context and decoded)
+                or (decoded and _ENDPOINT.fullmatch(cand.value.strip()))):
             # (a value the folder already decoded - hex, chr codes, byte lists - and handed to a sink is
-            # a layer itself: a shell command kept only if it names code, a command or an endpoint)
+            # a layer itself: a shell command kept only if it names code, a command or an endpoint;
+            # so is an endpoint decoded that way anywhere: the YARA pack reads it as a hidden one)
             self._result(path, cand, cand.value, list(cand.steps) or ["literal"], depth, steps)
         for transforms, out in self._decode(cand.value, cand.hints, self.caps.max_transforms_per_layer, []):
             self._result(path, cand, out, [*cand.steps, *transforms], depth, steps)

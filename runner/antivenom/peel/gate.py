@@ -23,8 +23,9 @@ SKIP, NORMALISE, FULL = 0, 1, 2
 _FULL_WORDS = (b"b64decode", b"b32decode", b"b16decode", b"b85decode", b"a85decode", b"decodebytes",
                b"decodestring", b"fromhex", b"unhexlify", b"decompress", b"marshal", b"Fernet", b"AES",
                b"chr(", b"chr,", b"chr)", b"codecs.decode", b"rot13", b"rot_13", b"[::-1]", b"maketrans", b"xor")
+# (and network sends: an endpoint decoded beside one is a hidden destination)
 _SINKS = (b"exec", b"eval", b"compile(", b"system", b"popen", b"Popen", b"subprocess", b"run_path", b"__import__",
-          b"write")
+          b"write", b"urlopen", b"Request(", b"requests.", b"httpx.", b"socket")
 # Invisible carriers in UTF-8 (tag characters, variation selectors, private use, zero-width runs),
 # only looked for in a file holding one of their lead bytes.
 _INVISIBLE_LEADS = (b"\xf3\xa0", b"\xee", b"\xef", b"\xe2\x80")

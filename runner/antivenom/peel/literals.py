@@ -316,21 +316,37 @@ class Folder:
 
     def _fold_chr_comprehension(self, node: ast.GeneratorExp | ast.ListComp,
                                 scope: _Scope) -> tuple[Value, list[str]] | None:
-        """`chr(c) for c in [..]` and `chr(c ^ K)` / `chr(c - K)` / `chr(c + K)` over a literal list."""
+        """`chr(c) for c in [..]` and `chr(c ^ K)` / `chr(c - K)` / `chr(c + K)` over a literal list;
+        over a literal string, the same with `ord(c)` (`chr(ord(c) - 3) for c in s[::-1]`: a
+        Caesar shift)."""
         if len(node.generators) != 1 or node.generators[0].ifs or not isinstance(node.generators[0].target, ast.Name):
             return None
         var = node.generators[0].target.id
         source = self.fold(node.generators[0].iter, scope)
-        if source is None or not isinstance(source[0], list) or not all(isinstance(i, int) for i in source[0]):
+        if source is None:
+            return None
+        text = isinstance(source[0], str)
+        if text:
+            codes = [ord(ch) for ch in source[0]]  # type: ignore[union-attr]
+        elif isinstance(source[0], list) and all(isinstance(i, int) for i in source[0]):
+            codes = source[0]
+        else:
             return None
         elt = node.elt
         if not (isinstance(elt, ast.Call) and isinstance(elt.func, ast.Name) and elt.func.id == "chr"
                 and len(elt.args) == 1):
             return None
+
+        def is_item(expr: ast.expr) -> bool:  # the loop variable, through ord() over a string
+            if text:
+                return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "ord"
+                        and len(expr.args) == 1 and isinstance(expr.args[0], ast.Name) and expr.args[0].id == var)
+            return isinstance(expr, ast.Name) and expr.id == var
+
         expr = elt.args[0]
-        if isinstance(expr, ast.Name) and expr.id == var:
-            return source[0], [*source[1], "chr-list"]
-        if isinstance(expr, ast.BinOp) and isinstance(expr.left, ast.Name) and expr.left.id == var:
+        if is_item(expr):
+            return codes, [*source[1], "chr-list"]
+        if isinstance(expr, ast.BinOp) and is_item(expr.left):
             k = self.fold(expr.right, scope)
             if k is None or k[1] != ["int"]:
                 return None
@@ -339,7 +355,7 @@ class Folder:
             op = ops.get(type(expr.op))
             if op is None:
                 return None
-            values = [op(c) for c in source[0]]
+            values = [op(c) for c in codes]
             if all(0 <= v < 0x110000 for v in values):
                 return values, [*source[1], f"chr-list-{type(expr.op).__name__.lower()}:{key}"]
         return None

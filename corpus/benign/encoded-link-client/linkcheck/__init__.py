@@ -1,0 +1,5 @@
+"""Check a status page."""
+
+from .client import health
+
+__all__ = ["health"]

@@ -1,0 +1,5 @@
+"""Enumerate what a set of cloud keys may do."""
+
+from .probe import probe_all
+
+__all__ = ["probe_all"]
