@@ -266,7 +266,8 @@ def test_a_command_the_folder_decoded_and_handed_to_a_shell_is_a_layer():
 def test_a_caesar_shift_over_a_reversed_string_is_folded() -> None:
     code = CODE.decode()
     shifted = "".join(chr(ord(c) + 3) for c in code)[::-1]
-    assert _decodes_to_code(f"s = {shifted!r}\nexec(''.join(chr(ord(c) - 3) for c in s[::-1]))\n")[-1] == "chr-list-sub:3"
+    source = f"s = {shifted!r}\nexec(''.join(chr(ord(c) - 3) for c in s[::-1]))\n"
+    assert _decodes_to_code(source)[-1] == "chr-list-sub:3"
 
 
 def test_an_endpoint_the_folder_decoded_is_a_layer_even_outside_a_sink() -> None:
