@@ -176,3 +176,15 @@ def test_a_hidden_endpoint_needs_a_send_and_swallowed_errors_in_its_file():
     assert package.reasons[0].startswith("hidden-destination-send: mention decoded_endpoint")
     elsewhere = finding("decoded_endpoint", vector="runtime", path="pkg/other.py")
     assert decided(elsewhere, send, silenced).verdict == "clean"  # file-scoped: another file's endpoint
+
+
+def test_a_typosquat_naming_credential_stores_at_import_is_malicious():
+    # matplotliv: one edit from matplotlib, walks ~ for wallets and keys at import (a daemon thread)
+    wallets = finding("crypto-wallet-theft", "ERROR", "HIGH")  # a mention rule (its metadata)
+    assert decided(wallets, name="plain-wallet-tool").verdict == "suspicious"
+    package = decided(wallets, name="matplotliv")
+    assert package.verdict == "malicious"
+    assert package.reasons[0].startswith("typosquat-load-time-mention: mention crypto-wallet-theft")
+    # the same name with the mention only in a function nobody calls at import
+    runtime = finding("crypto-wallet-theft", "ERROR", "HIGH", vector="runtime")
+    assert decided(runtime, name="matplotliv").verdict != "malicious"
