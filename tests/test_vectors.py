@@ -8,7 +8,8 @@ import pytest
 from antivenom.vectors import IMPORT, INSTALL, RUNTIME, VectorClassifier, is_auxiliary_path
 
 
-def classifier(files: dict[str, str], python_files: list[str] | None = None) -> VectorClassifier:
+def classifier(files: dict[str, str], python_files: list[str] | None = None,
+               installed_layout: bool = False) -> VectorClassifier:
     sources = {path: textwrap.dedent(text).encode() for path, text in files.items()}
 
     def read(path: str) -> bytes:
@@ -16,7 +17,7 @@ def classifier(files: dict[str, str], python_files: list[str] | None = None) -> 
             raise FileNotFoundError(path)
         return sources[path]
 
-    return VectorClassifier(read, python_files)
+    return VectorClassifier(read, python_files, installed_layout)
 
 
 def line_of(files: dict[str, str], path: str, marker: str) -> int:
@@ -400,3 +401,6 @@ def test_top_level_tooling_folders_are_auxiliary_unless_they_are_packages():
     assert found.is_auxiliary("scripts/release.py")
     assert not found.is_auxiliary("tools/__init__.py")  # `tools` is an importable package here
     assert not found.is_auxiliary("pkg/scripts/pre.py")
+    # in a wheel every top-level folder is installed (a namespace package): none is tooling
+    wheel = classifier(files, list(files), installed_layout=True)
+    assert not wheel.is_auxiliary("scripts/release.py")

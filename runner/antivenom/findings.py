@@ -40,7 +40,8 @@ def add_findings(package: Package, files: list[ContentFile], store: ContentStore
     root = package.root
     assert root is not None
     python_files = [f.rel for f in files if f.path.suffix in (".py", ".pyw")]
-    vectors = VectorClassifier(lambda rel: store.read(root / rel), python_files)
+    wheel = package.source is not None and package.source.name.lower().endswith(".whl")
+    vectors = VectorClassifier(lambda rel: store.read(root / rel), python_files, installed_layout=wheel)
     named = derived.NamedByCode(python_files, lambda rel: store.read(root / rel))
     seen: set[tuple[str, str, int | None]] = set()
     for engine, rules, engine_hits in hits:

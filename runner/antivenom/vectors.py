@@ -411,8 +411,11 @@ class VectorClassifier:
     # past this many Python files only same-file reach is used.
     MAX_MODULES_FOR_CROSS_REACH = 400
 
-    def __init__(self, read_bytes, python_files: list[str] | None = None) -> None:
+    def __init__(self, read_bytes, python_files: list[str] | None = None, installed_layout: bool = False) -> None:
         self._read = read_bytes  # callable(path relative to package root) -> bytes
+        # A wheel's every top-level folder is installed into site-packages (a folder without
+        # __init__.py is a namespace package): none of them is repository tooling.
+        self._installed_layout = installed_layout
         self._python_files = python_files or []
         self._python_set = set(self._python_files)
         self._cache: dict[str, _FileInfo] = {}
@@ -429,7 +432,7 @@ class VectorClassifier:
         return path in self._auxiliary
 
     def _auxiliary_shape(self, path: str) -> bool:
-        return is_auxiliary_path(path) or is_tooling_path(path, self._python_set)
+        return is_auxiliary_path(path) or (not self._installed_layout and is_tooling_path(path, self._python_set))
 
     def _unnamed_auxiliary_files(self) -> set[str]:
         """Auxiliary files whose module name no reached file names in an import or a string.
