@@ -23,9 +23,12 @@ SKIP, NORMALISE, FULL = 0, 1, 2
 _FULL_WORDS = (b"b64decode", b"b32decode", b"b16decode", b"b85decode", b"a85decode", b"decodebytes",
                b"decodestring", b"fromhex", b"unhexlify", b"decompress", b"marshal", b"Fernet", b"AES",
                b"chr(", b"chr,", b"chr)", b"codecs.decode", b"rot13", b"rot_13", b"[::-1]", b"maketrans", b"xor")
-# (and network sends: an endpoint decoded beside one is a hidden destination)
 _SINKS = (b"exec", b"eval", b"compile(", b"system", b"popen", b"Popen", b"subprocess", b"run_path", b"__import__",
-          b"write", b"urlopen", b"Request(", b"requests.", b"httpx.", b"socket")
+          b"write")
+# An endpoint spelled by character arithmetic beside a network send is a hidden destination
+# (literals.py folds it, YARA's decoded_endpoint reads it); base64/hex endpoints YARA reads raw.
+_FOLDING_WORDS = (b"chr(", b"chr,", b"chr)", b"[::-1]", b"maketrans", b"rot13", b"rot_13", b"xor")
+_SENDS = (b"urlopen", b"Request(", b"requests.", b"httpx.", b"socket")
 # Invisible carriers in UTF-8 (tag characters, variation selectors, private use, zero-width runs),
 # only looked for in a file holding one of their lead bytes.
 _INVISIBLE_LEADS = (b"\xf3\xa0", b"\xee", b"\xef", b"\xe2\x80")
@@ -89,7 +92,7 @@ def _dynamic(data: bytes) -> bool:
 
 def level(data: bytes) -> int:
     """FULL (fold literals and normalise), NORMALISE (the normalised view only) or SKIP."""
-    if (_any(data, _FULL_WORDS) and _any(data, _SINKS)) or (_any(data, _INVISIBLE_LEADS) and _INVISIBLE.search(data)) \
-            or _LONG_RUN in data.translate(_RUN_TABLE):
+    if (_any(data, _FULL_WORDS) and _any(data, _SINKS)) or (_any(data, _FOLDING_WORDS) and _any(data, _SENDS)) \
+            or (_any(data, _INVISIBLE_LEADS) and _INVISIBLE.search(data)) or _LONG_RUN in data.translate(_RUN_TABLE):
         return FULL
     return NORMALISE if _dynamic(data) else SKIP
