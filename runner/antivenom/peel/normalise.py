@@ -121,6 +121,9 @@ def _is_builtins(node: ast.AST, builtins_aliases: set[str]) -> bool:
     return False
 
 
+_REWRITABLE = (ast.Call, ast.Subscript, ast.Name, ast.JoinedStr, ast.BinOp)
+
+
 class _Normaliser:
     def __init__(self, tree: ast.Module, text: str, budget: Budget) -> None:
         self.tree = tree
@@ -131,6 +134,7 @@ class _Normaliser:
         self.imported: set[str] = set()
         self.aliases: dict[str, str] = {}
         self.builtins_aliases: set[str] = set()
+        self._rewritable: list[ast.AST] = []
 
     def _literal(self, node: ast.expr) -> str | None:
         folded = self.folder.fold(node, self.scope)
@@ -141,6 +145,8 @@ class _Normaliser:
         bound: dict[str, int] = {}
         values: dict[str, ast.expr] = {}
         for node in ast.walk(self.tree):
+            if isinstance(node, _REWRITABLE):
+                self._rewritable.append(node)  # rewrite() visits these, in this order, without a second walk
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for alias in node.names:
                     local = alias.asname or alias.name.split(".")[0]
@@ -194,7 +200,7 @@ class _Normaliser:
         return None
 
     def rewrite(self) -> None:
-        for node in ast.walk(self.tree):
+        for node in self._rewritable:
             if isinstance(node, ast.Call):
                 self._call(node)
             elif isinstance(node, ast.Subscript):
