@@ -49,10 +49,15 @@ PAYLOAD_HOST_MISSES = [
     "u = 'https://cdn.discordapp.com/attachments/1/2/avatar.png'\n",
 ]
 # What tests/yara/test_pack.py checks every rule has.
+# decoded_endpoint: the peel writes an endpoint it decoded as a layer of its own
+# (peel/__init__.py); the rule reads such a layer, never a URL inside other text (and
+# derived.py drops its hits on a package's real files)
+DECODED_HITS = ["https://api.example.invalid/collect", "wss://c2.example.invalid:8443/ws"]
+DECODED_MISSES = ["u = 'https://api.example.invalid/collect'\n", "https://example.invalid/" + "x" * 5000]
 POSITIVE = {"encoded_endpoint": ENDPOINT_HITS, "oob_destination_domain": OOB_HITS,
-            "payload_host_url": PAYLOAD_HOST_HITS}
+            "payload_host_url": PAYLOAD_HOST_HITS, "decoded_endpoint": DECODED_HITS}
 BENIGN = {"encoded_endpoint": ENDPOINT_MISSES, "oob_destination_domain": OOB_MISSES,
-          "payload_host_url": PAYLOAD_HOST_MISSES}
+          "payload_host_url": PAYLOAD_HOST_MISSES, "decoded_endpoint": DECODED_MISSES}
 
 
 @pytest.mark.parametrize("rule,text", [(rule, text) for rule, texts in POSITIVE.items() for text in texts])
@@ -66,11 +71,3 @@ def test_signal_misses(pack, rule, text):
     # plain URLs; look-alike hosts; paste pages and images
     assert rule not in rules_hit(pack, text)
 
-
-def test_decoded_endpoint_reads_a_layer_that_is_one_url(pack):
-    """The peel writes an endpoint it decoded as a layer of its own (peel/__init__.py); the rule
-    reads such a layer, never a URL inside other text (derived.py drops it on real files)."""
-    assert "decoded_endpoint" in rules_hit(pack, "https://api.example.invalid/collect")
-    assert "decoded_endpoint" in rules_hit(pack, "wss://c2.example.invalid:8443/ws")
-    assert "decoded_endpoint" not in rules_hit(pack, "u = 'https://api.example.invalid/collect'\n")
-    assert "decoded_endpoint" not in rules_hit(pack, "https://example.invalid/" + "x" * 5000)
