@@ -99,7 +99,9 @@ def test_typosquat_distance(name, expected):
 
 
 @pytest.mark.parametrize(("version", "expected"), [("99.0.0", True), ("999.9.9", True), ("1.99", False),
-                                                   ("98.1", False), (None, False), ("v100", True)])
+                                                   ("98.1", False), (None, False), ("v100", True),
+                                                   ("1337.0.0", True), ("2026.9.0", False),
+                                                   ("2025.10.26", False), ("2026", True)])
 def test_placeholder_version(version, expected):
     assert evidence.is_placeholder_version(version) is expected
 

@@ -128,8 +128,13 @@ def typosquat_of(name: str | None) -> str | None:
 
 
 def is_placeholder_version(version: str | None) -> bool:
-    major = re.match(r"\s*v?(\d+)", version or "")
-    return bool(major) and int(major.group(1)) >= PLACEHOLDER_MAJOR
+    """99.0.0, 999.9.9, 1337.0.0 - not a calendar version (2026.9.0, 2025.10.26: xarray, yt-dlp)."""
+    match = re.match(r"\s*v?(\d+)(\.\d+)?", version or "")
+    if not match:
+        return False
+    major = int(match.group(1))
+    calendar = 1990 <= major <= 2100 and match.group(2) is not None
+    return major >= PLACEHOLDER_MAJOR and not calendar
 
 
 @dataclass(frozen=True)
