@@ -404,20 +404,3 @@ def test_top_level_tooling_folders_are_auxiliary_unless_they_are_packages():
     # in a wheel every top-level folder is installed (a namespace package): none is tooling
     wheel = classifier(files, list(files), installed_layout=True)
     assert not wheel.is_auxiliary("scripts/release.py")
-
-
-def test_a_main_guard_runs_as_a_script_not_on_import():
-    prog = ("import subprocess\ndef ensure():\n    subprocess.Popen(['x'])  # ENSURE\n\ndef main():\n    ensure()\n\n"
-            "if __name__ == '__main__':\n    main()\n    subprocess.run(['y'])  # GUARDED\n")
-    found = classifier({"pkg/prog.py": prog, "pkg/__init__.py": ""}, ["pkg/prog.py", "pkg/__init__.py"])
-    assert found.classify("pkg/prog.py", 3)[0] == "runtime"
-    assert found.classify("pkg/prog.py", 10)[0] == "runtime"
-    # an else branch runs on import
-    found = classifier({"pkg/prog.py": prog + "else:\n    ensure()\n", "pkg/__init__.py": ""},
-                       ["pkg/prog.py", "pkg/__init__.py"])
-    assert found.classify("pkg/prog.py", 3)[0] == "import-time"
-    # pip runs setup.py as a script: there the guarded block runs at install
-    setup = prog.replace("subprocess.run(['y'])", "subprocess.run(['y'])  # SETUP")
-    found = classifier({"setup.py": setup}, ["setup.py"])
-    assert found.classify("setup.py", 3)[0] == "install-time"
-    assert found.classify("setup.py", 10)[0] == "install-time"

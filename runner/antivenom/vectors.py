@@ -136,28 +136,6 @@ def _def_time_expressions(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[
     return found
 
 
-MAIN_BLOCK = "<if __name__ == '__main__'>"
-
-
-def _is_main_guard(test: ast.expr) -> bool:
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
-        return False
-    sides = [test.left, test.comparators[0]]
-    names = [x for x in sides if isinstance(x, ast.Name) and x.id == "__name__"]
-    mains = [x for x in sides if isinstance(x, ast.Constant) and x.value == "__main__"]
-    return len(names) == 1 and len(mains) == 1
-
-
-def _main_block(node: ast.If) -> ast.FunctionDef:
-    """The guarded body as a function nobody calls (a name no code can spell)."""
-    arguments = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
-                              kwarg=None, defaults=[])
-    block = ast.FunctionDef(name=MAIN_BLOCK, args=arguments, body=node.body, decorator_list=[], returns=None,
-                            type_params=[])
-    block.lineno, block.end_lineno = node.lineno, node.end_lineno
-    return block
-
-
 class _ScopeBuilder:
     """Collects every def/class with its line span, and the names each body uses.
 
@@ -191,11 +169,6 @@ class _ScopeBuilder:
                 if not is_class:
                     heads.extend(_def_time_expressions(node))
                 work.extend(reversed(heads))
-            elif kind is ast.If and not self._stack and _is_main_guard(node.test):
-                # `if __name__ == "__main__":` runs when the file is run as a script, never on
-                # import: its body is a scope of its own that nothing reaches.
-                work.append(_Enter(_main_block(node), False))
-                work.extend(reversed([node.test, *node.orelse]))
             elif kind is _Enter:
                 self._open(node, work)
             elif kind is _Exit:
@@ -527,10 +500,8 @@ class VectorClassifier:
                 imported = self._imported_by_setup(path) if _role(path) == "module" else None
                 elsewhere = self._used_at_load_elsewhere(path) if _role(path) == "module" else set()
                 # setup.py hands its classes to setuptools (cmdclass), which calls their methods.
-                # pip runs setup.py as a script: its `if __name__ == "__main__":` block runs at install
-                entry = {MAIN_BLOCK} if _role(path) == "setup" else set()
                 self._cache[path] = _analyse(self._read(path), _role(path) == "setup" or imported is not None,
-                                             frozenset((imported or set()) | elsewhere | entry))
+                                             frozenset((imported or set()) | elsewhere))
             except OSError as exc:
                 self._cache[path] = _FileInfo([], f"unreadable: {exc}")
         return self._cache[path]
