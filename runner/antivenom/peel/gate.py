@@ -17,17 +17,18 @@ import re
 
 SKIP, NORMALISE, FULL = 0, 1, 2
 
+# Character arithmetic (chr codes, reversal, translation tables, xor): what literals.py folds.
+_FOLDING_WORDS = (b"chr(", b"chr,", b"chr)", b"[::-1]", b"maketrans", b"rot13", b"rot_13", b"xor")
 # Decoders, ciphers and assembly tricks: a payload hidden in a literal needs one, and a sink that
 # runs or drops what it decodes. Plain substrings (a memchr-speed `in`), so a file naming none costs
 # a few passes, not a regex. (`pickle`, `decompress` or `AES` alone are everyday benign code.)
 _FULL_WORDS = (b"b64decode", b"b32decode", b"b16decode", b"b85decode", b"a85decode", b"decodebytes",
                b"decodestring", b"fromhex", b"unhexlify", b"decompress", b"marshal", b"Fernet", b"AES",
-               b"chr(", b"chr,", b"chr)", b"codecs.decode", b"rot13", b"rot_13", b"[::-1]", b"maketrans", b"xor")
+               b"codecs.decode", *_FOLDING_WORDS)
 _SINKS = (b"exec", b"eval", b"compile(", b"system", b"popen", b"Popen", b"subprocess", b"run_path", b"__import__",
           b"write")
 # An endpoint spelled by character arithmetic beside a network send is a hidden destination
 # (literals.py folds it, YARA's decoded_endpoint reads it); base64/hex endpoints YARA reads raw.
-_FOLDING_WORDS = (b"chr(", b"chr,", b"chr)", b"[::-1]", b"maketrans", b"rot13", b"rot_13", b"xor")
 _SENDS = (b"urlopen", b"Request(", b"requests.", b"httpx.", b"socket")
 # Invisible carriers in UTF-8 (tag characters, variation selectors, private use, zero-width runs),
 # only looked for in a file holding one of their lead bytes.
