@@ -27,7 +27,7 @@ from golden_files import record_golden
 
 REPO = Path(__file__).resolve().parents[1]
 # The repository's rules, with their tests beside them (an installed pack ships no tests).
-RULE_DIR = Path(__file__).resolve().parents[1] / "rules" / "semgrep"
+RULE_DIR = REPO / "rules" / "semgrep"
 RULES = load_rules(semgrep_rule_files(RULE_DIR))
 PREFILTER = Prefilter(RULES)
 _RULEID = re.compile(r"(?:#|//)[ \t]*ruleid:[ \t]*([\w, \t-]+)")
