@@ -404,3 +404,37 @@ def test_top_level_tooling_folders_are_auxiliary_unless_they_are_packages():
     # in a wheel every top-level folder is installed (a namespace package): none is tooling
     wheel = classifier(files, list(files), installed_layout=True)
     assert not wheel.is_auxiliary("scripts/release.py")
+
+
+def test_a_main_guard_runs_as_a_script_not_on_import():
+    prog = ("import subprocess\ndef ensure():\n    subprocess.Popen(['x'])  # ENSURE\n\ndef main():\n    ensure()\n\n"
+            "if __name__ == '__main__':\n    main()\n    subprocess.run(['y'])  # GUARDED\n")
+    found = classifier({"pkg/prog.py": prog, "pkg/__init__.py": ""}, ["pkg/prog.py", "pkg/__init__.py"])
+    assert found.classify("pkg/prog.py", 3)[0] == "runtime"
+    assert found.classify("pkg/prog.py", 10)[0] == "runtime"
+    # an else branch runs on import
+    found = classifier({"pkg/prog.py": prog + "else:\n    ensure()\n", "pkg/__init__.py": ""},
+                       ["pkg/prog.py", "pkg/__init__.py"])
+    assert found.classify("pkg/prog.py", 3)[0] == "import-time"
+    # pip runs setup.py as a script: there the guarded block runs at install
+    found = classifier({"setup.py": prog}, ["setup.py"])
+    assert found.classify("setup.py", 3)[0] == "install-time"
+    assert found.classify("setup.py", 10)[0] == "install-time"
+
+
+def test_a_setup_branch_on_a_maintainer_command_does_not_run_under_pip():
+    setup = ("import os, sys\nfrom setuptools import setup\n"
+             "if sys.argv[-1] == 'publish':\n    os.system('twine upload dist/*')  # PUBLISH\n"
+             "elif sys.argv[-1] == 'install':\n    os.system('curl x')  # INSTALL\n"
+             "if len(sys.argv) > 1 and 'release' in sys.argv:\n    os.system('git tag')  # RELEASE\n"
+             "if sys.argv[-1] == 'sdist':\n    os.system('make')  # OTHER\n"
+             "setup(name='x')\n")
+    found = classifier({"setup.py": setup}, ["setup.py"])
+    assert found.classify("setup.py", 4)[0] == "runtime"
+    assert found.classify("setup.py", 8)[0] == "runtime"
+    # the elif is the else branch of the guard: it runs; so does a branch on any other command
+    assert found.classify("setup.py", 6)[0] == "install-time"
+    assert found.classify("setup.py", 10)[0] == "install-time"
+    # in a module, argv is the importing program's: the same branch counts as reached on import
+    found = classifier({"pkg/__init__.py": setup.replace("setup(name='x')\n", "")}, ["pkg/__init__.py"])
+    assert found.classify("pkg/__init__.py", 4)[0] == "import-time"

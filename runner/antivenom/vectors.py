@@ -136,6 +136,56 @@ def _def_time_expressions(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[
     return found
 
 
+# How a file is run decides whether a guarded block runs: `if __name__ == "__main__":` runs when the
+# file is run as a script, never on import; in setup.py, a branch on a maintainer's own command
+# (`if sys.argv[-1] == "publish":`) never runs under pip, which passes only build/install commands.
+# Each such block becomes a scope of its own under a name no code can spell, reached only as an
+# entry point of the file's role.
+MAIN_BLOCK = "<if __name__ == '__main__'>"
+MAINTAINER_BLOCK = "<if sys.argv names a maintainer command>"
+_MAINTAINER_COMMANDS = frozenset({"publish", "upload", "release", "register", "tag", "test", "tests", "docs",
+                                  "bump", "lint", "deploy"})
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [x for x in sides if isinstance(x, ast.Name) and x.id == "__name__"]
+    mains = [x for x in sides if isinstance(x, ast.Constant) and x.value == "__main__"]
+    return len(names) == 1 and len(mains) == 1
+
+
+def _is_sys_argv(node: ast.expr) -> bool:
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    return (isinstance(node, ast.Attribute) and node.attr == "argv"
+            and isinstance(node.value, ast.Name) and node.value.id == "sys")
+
+
+def _is_maintainer_guard(test: ast.expr) -> bool:
+    """`sys.argv[i] == "publish"` or `"publish" in sys.argv`, alone or as one term of an `and`."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_is_maintainer_guard(value) for value in test.values)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.In))):
+        return False
+    sides = [test.left, test.comparators[0]]
+    words = [x.value for x in sides if isinstance(x, ast.Constant) and isinstance(x.value, str)]
+    return (len(words) == 1 and words[0].strip().lower() in _MAINTAINER_COMMANDS
+            and any(_is_sys_argv(x) for x in sides))
+
+
+def _guarded_block(node: ast.If, name: str) -> ast.FunctionDef:
+    """The guarded body as a function nobody calls unless the file's role names it."""
+    arguments = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
+                              kwarg=None, defaults=[])
+    block = ast.FunctionDef(name=name, args=arguments, body=node.body, decorator_list=[], returns=None,
+                            type_params=[])
+    # the span ends with the body: an else/elif after it runs where the if stands
+    block.lineno, block.end_lineno = node.lineno, node.body[-1].end_lineno or node.lineno
+    return block
+
+
 class _ScopeBuilder:
     """Collects every def/class with its line span, and the names each body uses.
 
@@ -169,6 +219,9 @@ class _ScopeBuilder:
                 if not is_class:
                     heads.extend(_def_time_expressions(node))
                 work.extend(reversed(heads))
+            elif kind is ast.If and self._at_file_level() and (block := self._guard_name(node.test)):
+                work.append(_Enter(_guarded_block(node, block), False))
+                work.extend(reversed([node.test, *node.orelse]))  # the test and an else run where they stand
             elif kind is _Enter:
                 self._open(node, work)
             elif kind is _Exit:
@@ -183,6 +236,15 @@ class _ScopeBuilder:
                     elif isinstance(value, ast.AST):
                         children.append(value)
                 work.extend(reversed(children))
+
+    def _at_file_level(self) -> bool:
+        return all(scope.name in (MAIN_BLOCK, MAINTAINER_BLOCK) for scope in self._stack)
+
+    @staticmethod
+    def _guard_name(test: ast.expr) -> str | None:
+        if _is_main_guard(test):
+            return MAIN_BLOCK
+        return MAINTAINER_BLOCK if _is_maintainer_guard(test) else None
 
     def _open(self, marker: _Enter, work: list) -> None:
         node, is_class = marker.node, marker.is_class
@@ -500,8 +562,11 @@ class VectorClassifier:
                 imported = self._imported_by_setup(path) if _role(path) == "module" else None
                 elsewhere = self._used_at_load_elsewhere(path) if _role(path) == "module" else set()
                 # setup.py hands its classes to setuptools (cmdclass), which calls their methods.
+                # pip runs setup.py as a script (its main block runs) with build and install commands
+                # only; argv in a module belongs to whatever program imported it.
+                entry = {MAIN_BLOCK} if _role(path) == "setup" else {MAINTAINER_BLOCK}
                 self._cache[path] = _analyse(self._read(path), _role(path) == "setup" or imported is not None,
-                                             frozenset((imported or set()) | elsewhere))
+                                             frozenset((imported or set()) | elsewhere | entry))
             except OSError as exc:
                 self._cache[path] = _FileInfo([], f"unreadable: {exc}")
         return self._cache[path]

@@ -1,5 +1,6 @@
 import socket
 import subprocess
+import sys
 import urllib.request
 from urllib.request import urlopen
 
@@ -36,3 +37,29 @@ print(version)
 
 # ok: exec-downloaded-code
 eval("1 + 1")
+
+
+def fetch_and_run(name):
+    body = requests.get(f"{URL}/{name}.php", timeout=3).text.encode()
+    proc = subprocess.Popen([sys.executable, "-"], stdin=subprocess.PIPE, start_new_session=True)
+    # ruleid: exec-downloaded-code
+    proc.stdin.write(body)
+    proc.stdin.close()
+
+
+def run_inline():
+    code = urlopen(URL).read().decode()
+    # ruleid: exec-downloaded-code
+    subprocess.run(["python3", "-c", code], check=False)
+    proc = subprocess.Popen(["python", "-"], stdin=subprocess.PIPE)
+    # ruleid: exec-downloaded-code
+    proc.communicate(input=code.encode())
+
+
+def feed_a_tool():
+    listing = requests.get(URL).text
+    proc = subprocess.Popen(["sort"], stdin=subprocess.PIPE)
+    # ok: exec-downloaded-code
+    proc.stdin.write(listing.encode())
+    # ok: exec-downloaded-code
+    subprocess.run([sys.executable, "-c", "print(1)"], input=listing, text=True)

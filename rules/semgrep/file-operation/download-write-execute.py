@@ -59,3 +59,18 @@ def fetch_and_open_other(url, target):
         with open(target, "wb") as f:
             f.write(response.content)
     subprocess.run(["notepad.exe", "readme.txt"])
+
+
+def fetch_once_and_run(url, filename):
+    filepath = os.path.join(os.getenv("APPDATA") or os.path.expanduser("~"), filename)
+    # ruleid: download-write-execute
+    if not os.path.exists(filepath):
+        urllib.request.urlretrieve(url, filepath)
+    subprocess.Popen([filepath], shell=True)
+
+
+def fetch_once_and_read(url, filename):
+    # ok: download-write-execute
+    if not os.path.exists(filename):
+        urllib.request.urlretrieve(url, filename)
+    subprocess.run(["sha256sum", "other.bin"])
