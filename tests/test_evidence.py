@@ -190,3 +190,14 @@ def test_a_typosquat_naming_credential_stores_at_import_is_malicious():
     # the same name with the mention only in a function nobody calls at import
     runtime = finding("crypto-wallet-theft", "ERROR", "HIGH", vector="runtime")
     assert decided(runtime, name="matplotliv").verdict != "malicious"
+
+
+def test_a_standalone_action_decides_at_runtime_an_ordinary_one_does_not():
+    # uac-bypass is `standalone` (no benign use); download-write-execute is not (a CLI may fetch and run its installer)
+    exploit = finding("uac-bypass", "ERROR", "HIGH", vector="runtime", behaviours=("command-execution",))
+    assert decided(exploit).verdict == "malicious"
+    assert decided(exploit).reasons[0].startswith("decisive")
+    dropper = finding("download-write-execute", "ERROR", "HIGH", vector="runtime", behaviours=("command-execution",))
+    assert decided(dropper).verdict == "suspicious"
+    # a test or example file still never decides
+    assert decided(finding("uac-bypass", "ERROR", "HIGH", vector="runtime", auxiliary=True)).verdict != "malicious"

@@ -40,3 +40,18 @@ def test_declared_confidence_fits_the_measured_benign_rate(measured):
             wrong.append(f"{rule.rule_id}: {rule.confidence} but hits {row['benign_rate']:.2%} of benign names "
                          f"(limit {limits[rule.confidence]:.1%}), e.g. {', '.join(row['benign_examples'][:3])}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_standalone_rule_hits_no_benign_package(measured):
+    """`standalone` lets a runtime action decide alone: only a rule with no benign hit at all earns it."""
+    wrong = []
+    for rule in all_rules(semgrep_dir(), yara_dir()):
+        if rule.raw.get("standalone") is not True:
+            continue
+        row = measured["rules"].get(rule.rule_id)
+        if row is None or row["benign_rate"] is None:
+            wrong.append(f"{rule.rule_id}: standalone but never measured")
+        elif row["benign_names"] or row["benign_auxiliary_names"]:
+            wrong.append(f"{rule.rule_id}: standalone but hits {row['benign_names']} benign package(s) "
+                         f"and {row['benign_auxiliary_names']} in auxiliary files")
+    assert not wrong, "\n".join(wrong)

@@ -66,6 +66,15 @@ def rule_facts() -> dict[str, tuple[str, str | None]]:
     return {**facts, **RUNNER_RULES}
 
 
+@lru_cache(maxsize=1)
+def standalone_rules() -> frozenset[str]:
+    """Rules whose action has no benign use at any time (metadata `standalone`, earned by calibration)."""
+    from .rule_management import all_rules
+    from .rule_metadata import semgrep_dir, yara_dir
+
+    return frozenset(r.rule_id for r in all_rules(semgrep_dir(), yara_dir()) if r.raw.get("standalone") is True)
+
+
 def kind_of(finding: Finding) -> str:
     # A rule this pack does not know (a user's own) counts as an action: fail closed.
     return rule_facts().get(finding.rule_id, ("action", None))[0]
@@ -167,7 +176,7 @@ def _decisive(f: Finding) -> bool:
     if f.auxiliary or f.severity != "ERROR" or f.confidence != "HIGH":
         return False
     kind = kind_of(f)
-    return kind == "flow" or (kind == "action" and f.attack_vector in LOAD_TIME)
+    return kind == "flow" or (kind == "action" and (f.attack_vector in LOAD_TIME or f.rule_id in standalone_rules()))
 
 
 def _load_time_action(f: Finding) -> bool:

@@ -1,99 +1,144 @@
-"""A cheap text gate in front of peeling a real file: a few regex passes over its bytes.
+"""A cheap text gate in front of peeling a real file: one YARA pass over its bytes.
 
 Peeling costs several times an `ast.parse` (the literal folder and the normaliser walk every
 node), and almost no benign file needs it. A file is only parsed when its text names
-something a layer or a spelling trick needs: a decoder word, a long encoded-looking run,
-invisible or look-alike characters (FULL: literal payloads are searched for and the view
-built), or dynamic dispatch in the shapes the normalised view undoes (NORMALISE: the view
-only). Plain `getattr(obj, name)`, `model.eval()` or `re.compile` do not open the gate.
+something a layer or a spelling trick needs: a decoder word beside a sink, a long
+encoded-looking run, invisible or look-alike characters (FULL: literal payloads are searched
+for and the view built), or dynamic dispatch in the shapes the normalised view undoes
+(NORMALISE: the view only). Plain `getattr(obj, name)`, `model.eval()`, `import builtins` or
+`re.compile` do not open the gate.
 
-The patterns are written so that each fails fast: the long-run test only starts at the
-beginning of a run (a lookbehind), never at each of its characters.
+Every word and shape below is one string of one generated YARA ruleset (Aho-Corasick over
+the literals; fast mode: the first hit of a string is enough), so a file costs one pass
+however many words there are; the match names the groups the file holds. Two checks stay in
+Python, each run only where YARA already found its lead: a sink word must stand alone (`exec`
+is no sink inside `execute`, nor `system` inside `filesystem`), and a long encoded-looking run
+is found by one C-speed translate. A YARA error (a timeout) opens the gate: the file is
+peeled in full.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+
+import yara
+
+from .normalise import DANGEROUS_MODULES
 
 SKIP, NORMALISE, FULL = 0, 1, 2
 
 # Character arithmetic (chr codes, reversal, translation tables, xor): what literals.py folds.
 _FOLDING_WORDS = (b"chr(", b"chr,", b"chr)", b"[::-1]", b"maketrans", b"rot13", b"rot_13", b"xor")
 # Decoders, ciphers and assembly tricks: a payload hidden in a literal needs one, and a sink that
-# runs or drops what it decodes. Plain substrings (a memchr-speed `in`), so a file naming none costs
-# a few passes, not a regex. (`pickle`, `decompress` or `AES` alone are everyday benign code.)
+# runs or drops what it decodes. (`pickle`, `decompress` or `AES` alone are everyday benign code.)
 _FULL_WORDS = (b"b64decode", b"b32decode", b"b16decode", b"b85decode", b"a85decode", b"decodebytes",
                b"decodestring", b"fromhex", b"unhexlify", b"decompress", b"marshal", b"Fernet", b"AES",
                b"codecs.decode", *_FOLDING_WORDS)
 _SINKS = (b"exec", b"eval", b"compile(", b"system", b"popen", b"Popen", b"subprocess", b"run_path", b"__import__",
           b"write")
+# What confirms a sink word: the builtin or call itself, not a longer word or a method of the same
+# name (`cursor.execute`, `evaluate`, `re.compile(`, `filesystem`, `platform.system()`).
+_SINK_CONFIRMED = re.compile(rb"(?<![\w.])(?:exec|eval)\b|(?<![\w.])compile\(|(?<!platform\.)(?<!\w)system\b|"
+                             rb"popen|Popen|subprocess|run_path|__import__|write")
 # An endpoint spelled by character arithmetic beside a network send is a hidden destination
 # (literals.py folds it, YARA's decoded_endpoint reads it); base64/hex endpoints YARA reads raw.
 _SENDS = (b"urlopen", b"Request(", b"requests.", b"httpx.", b"socket")
-# Invisible carriers in UTF-8 (tag characters, variation selectors, private use, zero-width runs),
-# only looked for in a file holding one of their lead bytes.
-_INVISIBLE_LEADS = (b"\xf3\xa0", b"\xee", b"\xef", b"\xe2\x80")
-_INVISIBLE = re.compile(rb"\xf3\xa0[\x80-\x87]|\xef\xb8[\x80-\x8f]|\xee[\x80-\xbf]|\xef[\x80-\xa3]|"
-                        rb"\xe2\x80[\x8b-\x8d]{4}")
+# Invisible carriers in UTF-8: tag characters, variation selectors, private use, zero-width runs.
+_INVISIBLE = (r"/\xf3\xa0[\x80-\x87]/", r"/\xef\xb8[\x80-\x8f]/", r"/\xee[\x80-\xbf]/", r"/\xef[\x80-\xa3]/",
+              r"/\xe2\x80[\x8b-\x8d]{4}/")
 # A long run of one encoding's alphabet (base64/base32/base85-ish, or hex): the bytes mapped to
 # "A" (alphabet) or "." (anything else) by one C-speed translate, then a plain substring search.
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
 _RUN_TABLE = bytes(ord("A") if byte in _ALPHABET else ord(".") for byte in range(256))
 _LONG_RUN = b"A" * 160
-# Dynamic dispatch in the shapes the normalised view undoes. Each shape is looked for only on the
-# lines holding its lead word (found by a substring search), so a regex never walks a whole file.
-_PRESENT = (b"__import__", b"__builtins__", b"vars()[", b"__dict__[", b"globals()[", b"locals()[")
-_ON_LINES: tuple[tuple[tuple[bytes, ...], re.Pattern[bytes]], ...] = (
-    ((b"exec", b"eval"), re.compile(rb"(?<![.\w])(?:exec|eval)\s*\(|=[ \t]*(?:exec|eval)[ \t]*$", re.M)),
-    ((b"compile",), re.compile(rb"=[ \t]*compile[ \t]*$", re.M)),
-    ((b"builtins",), re.compile(rb"\bbuiltins\b")),
-    ((b"getattr",), re.compile(rb"getattr\(\s*(?:os|subprocess|sys|socket|importlib|ctypes|shutil|\w+\()\s*,|"
-                               rb"getattr\([^)]{0,80}['\"]\s*\+|=[ \t]*getattr[ \t]*$", re.M)),
-    ((b"import_module",), re.compile(rb"import_module\([^)]*\+")),
-    ((b".system", b".popen", b".Popen", b".run", b".call", b".check_output"),
-     re.compile(rb"=[ \t]*(?:os|subprocess)\.(?:system|popen|Popen|run|call|check_output)[ \t]*$", re.M)),
-    ((b"from os", b"from subprocess", b"from builtins", b"from base64", b"from marshal", b"from zlib",
-      b"from socket", b"from ctypes", b"from requests", b"from urllib"),
-     re.compile(rb"^[ \t]*from[ \t]+(?:os|subprocess|builtins|base64|marshal|zlib|socket|ctypes|requests|urllib[\w.]*)"
-                rb"[ \t]+import[^\n]*\bas\b", re.M)),
+# Dynamic dispatch in the shapes the normalised view undoes: names that always mean it, and YARA
+# regexes for the rest (`$` is the end of the data in YARA, so each line-end shape is also
+# written with an explicit line break).
+_DYNAMIC_WORDS = (b"__import__", b"__builtins__")
+# `x.__dict__[...]` re-spells only on a module the view knows, or a short alias of one (not
+# `self.__dict__[key]`); `globals()[...]` only when read, not assigned to.
+_MODULES = "|".join(sorted({*DANGEROUS_MODULES, "builtins", "__builtin__"}))
+_EOL = (r"[ \t]*[\r\n]", r"[ \t]*$")
+_DYNAMIC_SHAPES = (
+    r"/[^.\w](exec|eval)\s*\(/", r"/^(exec|eval)\s*\(/",  # a call the view may re-spell
+    *(rf"/=[ \t]*(exec|eval|compile|getattr){end}/" for end in _EOL),  # `_run = exec`
+    *(rf"/=[ \t]*(os|subprocess)\.(system|popen|Popen|run|call|check_output){end}/" for end in _EOL),
+    r"/(getattr|vars)\(\s*(builtins|__builtin__)\b/", r"/(builtins|__builtin__)\s*\.\s*__dict__/",
+    rf"/(^|[^.\w])({_MODULES}|\w\w?)\s*\.\s*__dict__\s*\[/",
+    r"/(globals|locals|vars)\(\)\[[^\]\n]{0,200}\]\s*[^=\s]/",
+    r"/getattr\(\s*(os|subprocess|sys|socket|importlib|ctypes|shutil|\w+\()\s*,/",
+    r"/getattr\([^)]{0,80}['\x22]\s*\+/",
+    r"/import_module\([^)]{0,1000}\+/",
+    r"/from[ \t]+(os|subprocess|builtins|base64|marshal|zlib|socket|ctypes|requests|urllib[\w.]*)[ \t]+"
+    r"import[^\n]{0,1000}\bas\b/",
     # string pieces joined into an endpoint or a command (the view folds them)
-    ((b"://", b"webhook", b"powershell", b"cmd.exe", b"/bin/"),
-     re.compile(rb"(?:://|webhook|powershell|cmd\.exe|/bin/)[^'\"\n]*['\"][ \t]*\+")),
+    r"/(:\/\/|webhook|powershell|cmd\.exe|\/bin\/)[^'\x22\n]{0,1000}['\x22][ \t]*\+/",
+    # look-alike identifier characters NFKC folds to ASCII (mathematical letters, letterlike, fullwidth)
+    r"/\xf0\x9d[\x90-\x9f]/", r"/\xe2\x84[\x80-\xbf]/", r"/\xef\xbc/", r"/\xef\xbd/",
 )
-# Look-alike identifier characters NFKC folds to ASCII (mathematical letters, letterlike, fullwidth).
-_LOOKALIKE_LEADS = (b"\xf0\x9d", b"\xe2\x84", b"\xef\xbc", b"\xef\xbd")
-_LOOKALIKE = re.compile(rb"\xf0\x9d[\x90-\x9f]|\xe2\x84[\x80-\xbf]|\xef\xbc|\xef\xbd")
-_MAX_LINES = 2000  # lines tried per lead word; past that, the file is peeled anyway
+# A builtins module under another name re-spells only where it is reflected on.
+_BUILTINS_ALIAS = (r"/import[ \t]+(builtins|__builtin__)[ \t]+as\b/",
+                   *(rf"/=[ \t]*(builtins|__builtin__){end}/" for end in _EOL))
+# (Each regex starts with a literal, which Python's engine skips to: the file is not walked per byte.)
+_ALIAS_IMPORT = re.compile(rb"import[ \t]+(?:builtins|__builtin__)[ \t]+as[ \t]+(\w+)")
+_ALIAS_ASSIGN = re.compile(rb"=[ \t]*(?:builtins|__builtin__)[ \t]*$", re.M)
+_ASSIGNED_NAME = re.compile(rb"(\w+)[ \t]*$")
 
 
-def _any(data: bytes, words: tuple[bytes, ...]) -> bool:
-    return any(word in data for word in words)
-
-
-def _on_lines(data: bytes, word: bytes, pattern: re.Pattern[bytes]) -> bool:
-    at, tried = data.find(word), 0
-    while at != -1:
-        tried += 1
-        if tried > _MAX_LINES:
+def _reflected_alias(data: bytes) -> bool:
+    """`getattr(_b, ...)`, `vars(_b)` or `_b.__dict__` on a name the builtins module was bound to."""
+    names = {m.group(1) for m in _ALIAS_IMPORT.finditer(data)}
+    for m in _ALIAS_ASSIGN.finditer(data):
+        line_start = data.rfind(b"\n", 0, m.start()) + 1
+        name = _ASSIGNED_NAME.search(data, line_start, m.start())
+        if name:
+            names.add(name.group(1))
+    for name in names:
+        word = re.escape(name)
+        if re.search(rb"getattr\(\s*" + word + rb"\b", data) or re.search(rb"vars\(\s*" + word + rb"\b", data) \
+                or re.search(word + rb"\s*\.\s*__dict__", data):
             return True
-        start = data.rfind(b"\n", 0, at) + 1
-        end = data.find(b"\n", at)
-        end = len(data) if end == -1 else end
-        if pattern.search(data, start, end):
-            return True
-        at = data.find(word, end)
     return False
 
 
-def _dynamic(data: bytes) -> bool:
-    if _any(data, _PRESENT) or (_any(data, _LOOKALIKE_LEADS) and _LOOKALIKE.search(data)):
-        return True
-    return any(_on_lines(data, word, pattern) for words, pattern in _ON_LINES for word in words if word in data)
+# A string literal of spaces and tabs only: eight of them a byte (transforms.whitespace_bits).
+# (Written around a space-tab pair: a run of one character is indentation, and an atom of it slow.)
+_WHITESPACE_LITERAL = r"/['\x22]\n?[ \t]{0,7}( \t|\t )[ \t]{56}/"
+
+
+def _literal(word: bytes) -> str:
+    return "{ " + " ".join(f"{byte:02X}" for byte in word) + " }"
+
+
+@functools.cache
+def _ruleset() -> yara.Rules:
+    """One YARA rule per group; a file's matches name the groups it holds."""
+    groups = {"full": [_literal(w) for w in _FULL_WORDS], "folding": [_literal(w) for w in _FOLDING_WORDS],
+              "sinks": [_literal(w) for w in _SINKS], "sends": [_literal(w) for w in _SENDS],
+              "invisible": list(_INVISIBLE), "whitespace_literal": [_WHITESPACE_LITERAL],
+              "builtins_alias": list(_BUILTINS_ALIAS),
+              "dynamic": [*(_literal(w) for w in _DYNAMIC_WORDS), *_DYNAMIC_SHAPES]}
+    source = "\n".join(f"rule {name} {{ strings: {' '.join(f'$s{i} = {s}' for i, s in enumerate(strings))} "
+                       f"condition: any of them }}" for name, strings in groups.items())
+    return yara.compile(source=source)
+
+
+def _groups(data: bytes) -> set[str] | None:
+    try:
+        return {match.rule for match in _ruleset().match(data=data, fast=True, timeout=20)}
+    except yara.Error:
+        return None
 
 
 def level(data: bytes) -> int:
     """FULL (fold literals and normalise), NORMALISE (the normalised view only) or SKIP."""
-    if (_any(data, _FULL_WORDS) and _any(data, _SINKS)) or (_any(data, _FOLDING_WORDS) and _any(data, _SENDS)) \
-            or (_any(data, _INVISIBLE_LEADS) and _INVISIBLE.search(data)) or _LONG_RUN in data.translate(_RUN_TABLE):
+    found = _groups(data)
+    if found is None:
         return FULL
-    return NORMALISE if _dynamic(data) else SKIP
+    if ("full" in found and "sinks" in found and _SINK_CONFIRMED.search(data)) \
+            or ("folding" in found and "sends" in found) or "invisible" in found or "whitespace_literal" in found \
+            or _LONG_RUN in data.translate(_RUN_TABLE):
+        return FULL
+    dynamic = "dynamic" in found or ("builtins_alias" in found and _reflected_alias(data))
+    return NORMALISE if dynamic else SKIP
