@@ -137,6 +137,28 @@ def test_a_pth_shaped_yara_hit_counts_only_from_a_real_pth(tmp_path):
     (b"import pickle, zlib\ndata = pickle.loads(zlib.decompress(blob))\n", gate.SKIP),
     (b"x = '" + b"QUJD" * 60 + b"'\n", gate.FULL),
     ("s = 'a\U000e0041\U000e0042'\n".encode(), gate.FULL),
+    # a sink word only counts standing alone: `execute` and `filesystem` are no sinks
+    (b"import base64\ncursor.execute(base64.b64decode(q))\nfilesystem = 1\n", gate.SKIP),
+    (b"import base64\nos.system(base64.b64decode(c))\n", gate.FULL),
+    # a string of spaces and tabs, eight a byte
+    (b"x = '" + b" \t  \t\t \t" * 8 + b"'\n", gate.FULL),
+    # the builtins module under another name re-spells only where it is reflected on
+    (b"import builtins as _b\nvalue = getattr(obj, name)\n", gate.SKIP),
+    (b"import builtins as _b\nrun = getattr(_b, 'exec')\n", gate.NORMALISE),
+    (b"B = builtins\nB.__dict__['exec'](x)\n", gate.NORMALISE),
+    # an instance's __dict__ and an assignment into globals() are no dispatch
+    (b"self.__dict__[key] = value\nx = self.__dict__[key]\nglobals()[name] = value\n", gate.SKIP),
+    (b"f = os.__dict__['sys' + 'tem']\n", gate.NORMALISE),
+    (b"globals()['ex' + 'ec'](code)\n", gate.NORMALISE),
 ])
 def test_the_text_gate(text, level):
     assert gate.level(text) == level
+
+
+def test_the_gate_opens_when_yara_fails(monkeypatch):
+    class Failing:
+        def match(self, **_):
+            raise gate.yara.TimeoutError("scan timed out")
+
+    monkeypatch.setattr(gate, "_ruleset", lambda: Failing())
+    assert gate.level(b"def add(a, b):\n    return a + b\n") == gate.FULL
