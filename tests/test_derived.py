@@ -162,3 +162,10 @@ def test_the_gate_opens_when_yara_fails(monkeypatch):
 
     monkeypatch.setattr(gate, "_ruleset", lambda: Failing())
     assert gate.level(b"def add(a, b):\n    return a + b\n") == gate.FULL
+
+
+def test_the_gate_says_which_work_a_file_needs():
+    assert gate.assess(b"import base64\nexec(base64.b64decode(x))\n") == gate.Assessment(fold=True, view=True)
+    assert gate.assess(b"import base64\nos.system(base64.b64decode(c))\n") == gate.Assessment(fold=True, view=False)
+    assert gate.assess(b"_run = exec\n") == gate.Assessment(fold=False, view=True)
+    assert gate.assess(b"def add(a, b):\n    return a + b\n") == gate.Assessment(fold=False, view=False)

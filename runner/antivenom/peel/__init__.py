@@ -44,13 +44,13 @@ from dataclasses import dataclass, field
 from .caps import Budget, CapExceeded, PeelCaps
 from .classify import as_text, binary_kind, is_python
 from .crypto import aes_decrypt, fernet_decrypt
-from .gate import FULL, SKIP
-from .gate import level as gate_level
+from .gate import Assessment
+from .gate import assess as gate_assess
 from .hidden import invisible_runs
 from .literals import Candidate, Folder, parse, regex_candidates, source_hints
 from .marshal_reader import MarshalError, read_code
 from .nested import archive_kind, archive_members
-from .normalise import normalised_view
+from .normalise import assembles_strings, normalised_view
 from .pickles import pickle_globals
 from .transforms import Hints, base_decoders, decompressors, has_signal, text_tricks, xor_decoders
 
@@ -127,8 +127,8 @@ class _Peeler:
 
     def layer(self, path: str, data: bytes, depth: int, steps: list[Step], python: bool, gated: bool = False) -> None:
         """Peel one layer; `gated` (a file of the package, not a decoded layer) first asks the cheap text gate."""
-        worth = gate_level(data) if gated else FULL
-        if worth == SKIP:
+        worth = gate_assess(data) if gated else Assessment(fold=True, view=True)
+        if not (worth.fold or worth.view):
             return
         text = as_text(data)
         if text is None:
@@ -137,15 +137,16 @@ class _Peeler:
         words = source_hints(text)
         tree = parse(text) if python and len(data) <= self.caps.max_parse_bytes else None
         if tree is not None:
-            if worth == FULL:
+            if worth.fold:
                 candidates = Folder(self.budget, self.caps.min_candidate_chars, self.caps.max_key_candidates,
                                     words).run(tree)
-            if self.normalise:
+            # the gate's shapes are what a view undoes; a file with payloads may also assemble strings
+            if self.normalise and (worth.view or (worth.fold and assembles_strings(text))):
                 view = normalised_view(text, tree, self.budget)
                 if view is not None:
                     self._emit(f"{path}::normalised", view.encode("utf-8", "surrogatepass"), path, None, [],
                                steps, depth, "normalised", keep_depth=True)
-        elif worth == FULL:
+        elif worth.fold:
             candidates = regex_candidates(text, self.caps.min_candidate_chars, words, self.budget)
         for offset, encoding, decoded in invisible_runs(text):
             line = text.count("\n", 0, offset) + 1

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 import yara
 
@@ -131,14 +132,25 @@ def _groups(data: bytes) -> set[str] | None:
         return None
 
 
-def level(data: bytes) -> int:
-    """FULL (fold literals and normalise), NORMALISE (the normalised view only) or SKIP."""
+@dataclass(frozen=True)
+class Assessment:
+    fold: bool  # literal payloads to look for: fold and decode the file's literals
+    view: bool  # spellings the normalised view undoes: build it
+
+
+def assess(data: bytes) -> Assessment:
+    """What peeling a real file is worth: folding its literals, its normalised view, both or neither."""
     found = _groups(data)
     if found is None:
-        return FULL
-    if ("full" in found and "sinks" in found and _SINK_CONFIRMED.search(data)) \
-            or ("folding" in found and "sends" in found) or "invisible" in found or "whitespace_literal" in found \
-            or _LONG_RUN in data.translate(_RUN_TABLE):
-        return FULL
-    dynamic = "dynamic" in found or ("builtins_alias" in found and _reflected_alias(data))
-    return NORMALISE if dynamic else SKIP
+        return Assessment(True, True)
+    fold = bool(("full" in found and "sinks" in found and _SINK_CONFIRMED.search(data))
+                or ("folding" in found and "sends" in found) or "invisible" in found
+                or "whitespace_literal" in found or _LONG_RUN in data.translate(_RUN_TABLE))
+    view = "dynamic" in found or ("builtins_alias" in found and _reflected_alias(data))
+    return Assessment(fold, view)
+
+
+def level(data: bytes) -> int:
+    """FULL (fold literals, and normalise), NORMALISE (the normalised view only) or SKIP."""
+    worth = assess(data)
+    return FULL if worth.fold else NORMALISE if worth.view else SKIP

@@ -258,12 +258,17 @@ class _Normaliser:
             self.meaningful += 1
 
 
+def assembles_strings(text: str) -> bool:
+    """Strings assembled from pieces (`+`, join, format, f-strings) beside a word worth folding them for."""
+    return _FOLD_GATE.search(text) is not None and _FOLD_WORDS.search(text) is not None
+
+
 def normalised_view(text: str, tree: ast.Module | None, budget: Budget) -> str | None:
     """The normalised source, line for line; None when it would not differ meaningfully."""
     fixed, renamed = _nfkc_identifiers(text)
     if renamed:
         tree = parse(fixed)
-    elif _GATE.search(text) is None and not (_FOLD_GATE.search(text) and _FOLD_WORDS.search(text)):
+    elif _GATE.search(text) is None and not assembles_strings(text):
         return None
     if tree is None:
         return None
