@@ -136,7 +136,9 @@ def test_a_pth_shaped_yara_hit_counts_only_from_a_real_pth(tmp_path):
     (b"import base64\nexec(base64.b64decode(x))\n", gate.FULL),
     (b"import pickle, zlib\ndata = pickle.loads(zlib.decompress(blob))\n", gate.SKIP),
     (b"x = '" + b"QUJD" * 60 + b"'\n", gate.FULL),
-    ("s = 'a\U000e0041\U000e0042'\n".encode(), gate.FULL),
+    # invisible characters in runs (hidden.py decodes runs of 12): one selector after an emoji is text
+    (("s = 'a" + "".join(chr(0xE0041 + i) for i in range(12)) + "'\n").encode(), gate.FULL),
+    ("s = 'warning \u26a0\ufe0f and \U0001f600\ufe0f'\n".encode(), gate.SKIP),
     # a sink word only counts standing alone: `execute` and `filesystem` are no sinks
     (b"import base64\ncursor.execute(base64.b64decode(q))\nfilesystem = 1\n", gate.SKIP),
     (b"import base64\nos.system(base64.b64decode(c))\n", gate.FULL),

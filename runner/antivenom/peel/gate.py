@@ -45,9 +45,12 @@ _SINK_CONFIRMED = re.compile(rb"(?<![\w.])(?:exec|eval)\b|(?<![\w.])compile\(|(?
 # An endpoint spelled by character arithmetic beside a network send is a hidden destination
 # (literals.py folds it, YARA's decoded_endpoint reads it); base64/hex endpoints YARA reads raw.
 _SENDS = (b"urlopen", b"Request(", b"requests.", b"httpx.", b"socket")
-# Invisible carriers in UTF-8: tag characters, variation selectors, private use, zero-width runs.
-_INVISIBLE = (r"/\xf3\xa0[\x80-\x87]/", r"/\xef\xb8[\x80-\x8f]/", r"/\xee[\x80-\xbf]/", r"/\xef[\x80-\xa3]/",
-              r"/\xe2\x80[\x8b-\x8d]{4}/")
+# Invisible carriers in UTF-8, as runs (hidden.py wants 12 in a row; one selector follows any
+# emoji, a few tags make a flag): tag characters and variation selectors, private-use points,
+# zero-width characters.
+_INVISIBLE = (r"/(\xf3\xa0[\x80-\x87][\x80-\xbf]|\xef\xb8[\x80-\x8f]){8}/",
+              r"/(\xee[\x80-\xbf][\x80-\xbf]|\xef[\x80-\xa3][\x80-\xbf]){8}/",
+              r"/(\xe2\x80[\x8b-\x8d]|\xe2\x81\xa0){8}/")
 # A long run of one encoding's alphabet (base64/base32/base85-ish, or hex): the bytes mapped to
 # "A" (alphabet) or "." (anything else) by one C-speed translate, then a plain substring search.
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
