@@ -56,23 +56,25 @@ RUNNER_RULES: dict[str, tuple[str, str | None]] = {"cross-function-host-flow": (
 
 
 @lru_cache(maxsize=1)
-def rule_facts() -> dict[str, tuple[str, str | None]]:
-    """rule id -> (kind, signal) from every rule's metadata, both engines, and the runner's own."""
+def _pack_metadata() -> dict[str, dict]:
+    """rule id -> metadata of every rule of both engines, read once."""
     from .rule_management import all_rules  # imports the engines: only when a verdict is first made
     from .rule_metadata import semgrep_dir, yara_dir
 
-    facts = {r.rule_id: (str(r.raw.get("kind", "action")), r.raw.get("signal"))
-             for r in all_rules(semgrep_dir(), yara_dir())}
+    return {r.rule_id: r.raw for r in all_rules(semgrep_dir(), yara_dir())}
+
+
+@lru_cache(maxsize=1)
+def rule_facts() -> dict[str, tuple[str, str | None]]:
+    """rule id -> (kind, signal) from every rule's metadata, both engines, and the runner's own."""
+    facts = {rule_id: (str(raw.get("kind", "action")), raw.get("signal")) for rule_id, raw in _pack_metadata().items()}
     return {**facts, **RUNNER_RULES}
 
 
 @lru_cache(maxsize=1)
 def standalone_rules() -> frozenset[str]:
     """Rules whose action has no benign use at any time (metadata `standalone`, earned by calibration)."""
-    from .rule_management import all_rules
-    from .rule_metadata import semgrep_dir, yara_dir
-
-    return frozenset(r.rule_id for r in all_rules(semgrep_dir(), yara_dir()) if r.raw.get("standalone") is True)
+    return frozenset(rule_id for rule_id, raw in _pack_metadata().items() if raw.get("standalone") is True)
 
 
 def kind_of(finding: Finding) -> str:
