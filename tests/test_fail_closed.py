@@ -140,3 +140,25 @@ def test_incomplete_fails_like_error_unless_allowed(monkeypatch, options, expect
     monkeypatch.setattr(cli, "run_scan", run_scan)
     result = CliRunner().invoke(cli.main, ["scan", "x", "--format", "json", *options])
     assert result.exit_code == expected, result.output
+
+
+def test_an_interrupt_between_a_chunk_tree_and_its_owner_leaves_no_tree(tmp_path, monkeypatch):
+    """A signal can land after a chunk's tree exists and before the pipeline holds the chunk (here:
+    right after _extract returns); the scan must still remove that tree on the way out."""
+    from antivenom import sources
+
+    archives = [avkit.make_tar(tmp_path / f"p{i}-1.0.tar.gz",
+                               avkit.sdist_tree(f"p{i}", "1.0", {f"p{i}/a.py": avkit.CLEAN})) for i in range(2)]
+    trees = tmp_path / "tmp"
+    trees.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(trees))
+    extract = Scanner._extract
+
+    def interrupted_after(self, packages):
+        extract(self, packages)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Scanner, "_extract", interrupted_after)
+    with pytest.raises(KeyboardInterrupt):
+        Scanner(ScanOptions(jobs=1, chunk_size=1)).scan(sources.resolve([str(a) for a in archives], []))
+    assert [n for n in os.listdir(trees) if n.startswith("antivenom-") and not n.startswith("antivenom-dl-")] == []

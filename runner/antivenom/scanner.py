@@ -18,6 +18,7 @@ finish makes its package `incomplete`; trees are removed without recursion (tree
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -105,6 +106,7 @@ class _Chunk:
     files: dict[int, list[ContentFile]] = field(default_factory=dict)  # per package index
     runs: list[tuple[Engine, EngineRun]] = field(default_factory=list)
     results: list[tuple[Engine, EngineResult]] = field(default_factory=list)
+    closed: bool = False
 
     @property
     def work(self) -> Path:
@@ -112,12 +114,32 @@ class _Chunk:
 
     def close(self) -> None:
         """Stop every engine's run (never leave one on a tree about to vanish), drop the content, remove the tree."""
+        if self.closed:
+            return
+        self.closed = True
         try:
             for _, run in self.runs:
                 run.cancel()
         finally:
             self.store.clear()
             remove_tree(self.tmp)  # iterative: a deep tree must not raise RecursionError here
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT/SIGTERM wait (are delivered on exit) while a chunk's tree is created and registered:
+    an interrupt between the two would leave a tree nobody removes. (Per thread; no-op without
+    pthread_sigmask.)"""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _guarded(package: Package, stage: str, action: Callable[[], object]) -> None:
@@ -159,6 +181,7 @@ class Scanner:
             self.engines, self.cache = engine_cache.wrap(self.engines, self.options.cache_dir)
         self.times = StageTimes()
         self.interrupted: int | None = None  # the signal that stopped the run (set by the CLI)
+        self._open: list[_Chunk] = []  # every chunk whose tree exists: what an interrupt must remove
 
     @property
     def rules(self) -> dict[str, RuleMeta]:
@@ -218,10 +241,11 @@ class Scanner:
                 finishing, waiting = waiting, None
                 self._finish(finishing, on_done)
         finally:
-            # On an error or an interrupt: stop Semgrep and remove every tree still held.
-            for left in (waiting, current, upcoming):
-                if left is not None:
-                    left.close()
+            # On an error or an interrupt: stop Semgrep and remove every tree still held, also one
+            # made by an _extract the interrupt cut short (not yet in waiting/current/upcoming).
+            for left in self._open:
+                left.close()
+            self._open.clear()
         return packages
 
     @contextmanager
@@ -242,8 +266,15 @@ class Scanner:
 
     def _extract(self, packages: list[Package]) -> _Chunk:
         """A new chunk, its archives extracted in parallel into its private tree, its files in its store."""
-        tmp = Path(tempfile.mkdtemp(prefix="antivenom-"))
-        run = _Chunk(packages, tmp, ContentStore(tmp, self.options.content_cache_bytes))
+        self._open = [chunk for chunk in self._open if not chunk.closed]
+        with _signals_held():
+            tmp = Path(tempfile.mkdtemp(prefix="antivenom-"))
+            try:
+                run = _Chunk(packages, tmp, ContentStore(tmp, self.options.content_cache_bytes))
+            except BaseException:
+                remove_tree(tmp)
+                raise
+            self._open.append(run)
         with self._stage(run, "extract"), ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
             found = list(pool.map(lambda item: self._prepare(item[1], run.work, item[0]), enumerate(run.packages)))
         for index, files in enumerate(found):
