@@ -171,3 +171,33 @@ def test_the_gate_says_which_work_a_file_needs():
     assert gate.assess(b"import base64\nos.system(base64.b64decode(c))\n") == gate.Assessment(fold=True, view=False)
     assert gate.assess(b"_run = exec\n") == gate.Assessment(fold=False, view=True)
     assert gate.assess(b"def add(a, b):\n    return a + b\n") == gate.Assessment(fold=False, view=False)
+
+
+def _padded(head: bytes, tail: bytes, size: int = 40 * 1024) -> bytes:
+    """`head`, ordinary code up to `size` bytes, then `tail`: a large file with the two far apart."""
+    filler = b"def helper_%d(a, b):\n    return a + b\n"
+    body = b"".join(filler % i for i in range(size // len(filler)))
+    return head + body + tail
+
+
+def test_in_a_large_file_a_decoder_word_must_sit_near_a_sink():
+    far = _padded(b"import base64\nconfig = base64.b64decode(setting)\n", b"def save(f, d):\n    f.write(d)\n")
+    near = _padded(b"", b"import base64\ndef save(f, d):\n    f.write(base64.b64decode(d))\n")
+    assert len(far) > gate._SMALL_FILE
+    assert gate.assess(far).fold is False
+    assert gate.assess(near).fold is True
+    # a small file keeps the file-wide rule (httpuri: the import of subprocess, the decoder a kilobyte on)
+    small = b"import base64\n" + b"# pad\n" * 300 + b"subprocess.run(base64.b64decode(c))\n"
+    assert len(small) <= gate._SMALL_FILE and gate.assess(small).fold is True
+    # and a long encoded run opens a large file wherever its sink is
+    blob = b"payload = '" + b"QUJD" * 60 + b"'\n"
+    assert gate.assess(_padded(blob + b"import base64\n", b"exec(base64.b64decode(payload))\n")).fold is True
+
+
+@pytest.mark.parametrize(("text", "view"), [
+    ("\uff45\uff58\uff45\uff43(code)\n", True),  # full-width letters: NFKC spells exec
+    ("x = '\uff08\u6ce8\uff09\uff0c'\n", False),  # full-width punctuation of CJK prose
+    ("\U0001d4ee\U0001d4f5 = 1\n", True),  # mathematical script letters
+])
+def test_the_gate_opens_for_look_alike_letters_not_full_width_punctuation(text, view):
+    assert gate.assess(text.encode()).view is view

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import warnings
 
+from ..astwalk import walk
 from .caps import Budget
 
 # Magic bytes of binaries worth handing to YARA / the nested-archive reader.
@@ -48,7 +49,7 @@ def is_python(data: bytes, budget: Budget) -> bool:
             tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
-    return any(isinstance(node, _SUBSTANTIVE) for node in ast.walk(tree))
+    return any(isinstance(node, _SUBSTANTIVE) for node in walk(tree))
 
 
 def binary_kind(data: bytes) -> str | None:

@@ -20,6 +20,7 @@ import string
 import warnings
 from dataclasses import dataclass, field
 
+from ..astwalk import children, walk
 from .caps import Budget
 from .transforms import Hints
 
@@ -99,6 +100,9 @@ class _Scope:
             scope = scope.parent
         found = set(words) | ({"xor"} if xor else set())
         return Hints(frozenset(found), list(dict.fromkeys(keys))[:max_keys], ints, maps)
+
+
+_NEW_SCOPE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 class Folder:
@@ -411,10 +415,14 @@ class Folder:
     def _prescan(self, body: list[ast.stmt], scope: _Scope, nested: list) -> None:
         """Keys, XORed ints, char maps and the names handed to exec-like calls, in this scope."""
         stack: list[ast.AST] = list(body)
+        visited = 0
         while stack:
             node = stack.pop()
-            self.budget.spend(1)
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            visited += 1
+            if visited == 1024:  # the budget counts every node, settled in batches (a call per node costs)
+                self.budget.spend(visited)
+                visited = 0
+            if isinstance(node, _NEW_SCOPE):
                 continue
             if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and 1 <= len(node.value) <= 64:
                 value = node.value.encode("utf-8", "surrogatepass") if isinstance(node.value, str) else node.value
@@ -432,13 +440,14 @@ class Folder:
                 name = _call_name(node.func)
                 if name in _EXEC_SINKS or name == "maketrans":
                     for arg in node.args:
-                        scope.exec_names.update(n.id for n in ast.walk(arg) if isinstance(n, ast.Name))
+                        scope.exec_names.update(n.id for n in walk(arg) if isinstance(n, ast.Name))
                 if name == "maketrans" and len(node.args) >= 2 and all(
                         isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]):
                     a, b = node.args[0].value, node.args[1].value  # type: ignore[attr-defined]
                     if len(a) == len(b) >= 8:
                         scope.charmaps.append(dict(zip(b, a, strict=True)))  # decode: encoded -> plain
-            stack.extend(_children(node))
+            stack.extend(children(node))
+        self.budget.spend(visited)
 
     def _statement(self, stmt: ast.stmt, scope: _Scope, nested: list) -> None:
         self._memo.clear()  # an earlier statement may have rebound a name
@@ -468,13 +477,13 @@ class Folder:
                     self._add(joined, stmt, scope, stmt.target.id in scope.exec_names)
                     return
             scope.env.pop(stmt.target.id, None)
-        for child in ast.iter_child_nodes(stmt):
+        for child in children(stmt):
             if isinstance(child, ast.stmt):
                 self._statement(child, scope, nested)
             elif isinstance(child, ast.expr):
                 self._expressions(child, scope, False, nested)
             else:
-                for grand in ast.iter_child_nodes(child):  # handlers, match cases, withitems
+                for grand in children(child):  # handlers, match cases, withitems
                     if isinstance(grand, ast.stmt):
                         self._statement(grand, scope, nested)
                     elif isinstance(grand, ast.expr):
@@ -502,7 +511,7 @@ class Folder:
             if isinstance(current, ast.List) and any(
                     isinstance(e, ast.Constant) and e.value == "-c" for e in current.elts):
                 ctx = True
-            stack.extend((c, ctx) for c in ast.iter_child_nodes(current) if isinstance(c, ast.expr))
+            stack.extend((c, ctx) for c in children(current) if isinstance(c, ast.expr))
 
     def _add(self, folded: tuple[Value, list[str]], node: ast.AST, scope: _Scope, exec_ctx: bool) -> None:
         value, steps = folded
@@ -516,18 +525,6 @@ class Folder:
         steps = [s for s in steps if s != "int"]
         self.candidates.append(Candidate(data, getattr(node, "lineno", None), steps,
                                          scope.hints(self.words, self.max_keys), exec_ctx))
-
-
-def _children(node: ast.AST) -> list[ast.AST]:
-    """ast.iter_child_nodes without its generator overhead (the prescan visits every node)."""
-    out: list[ast.AST] = []
-    for name in node._fields:
-        value = getattr(node, name, None)
-        if isinstance(value, list):
-            out.extend(v for v in value if isinstance(v, ast.AST))
-        elif isinstance(value, ast.AST):
-            out.append(value)
-    return out
 
 
 def _char_map(node: ast.Dict) -> dict[str, str] | None:

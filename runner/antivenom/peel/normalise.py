@@ -20,6 +20,7 @@ import re
 import tokenize
 import unicodedata
 
+from ..astwalk import walk
 from .caps import Budget
 from .literals import Folder, _Scope, parse
 
@@ -40,6 +41,7 @@ _GATE = re.compile(r"getattr|__import__|import_module|vars\(|__dict__\[|globals\
 # String folding is only worth a view when a folded string can name an endpoint or a command.
 _FOLD_GATE = re.compile(r"['\"][ \t]*\+|\+[ \t]*['\"]|\.join\(|\.format\(|\bf['\"]")
 _FOLD_WORDS = re.compile(r"://|exec|eval|system|popen|subprocess|powershell|webhook|socket|base64")
+_NON_ASCII_WORD = re.compile(r"\w*[^\W\x00-\x7f]\w*")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 _MEANINGFUL_TEXT = re.compile(r"://|\b(exec|eval|system|popen|subprocess|powershell|webhook|socket|base64)\b")
 
@@ -47,6 +49,10 @@ _MEANINGFUL_TEXT = re.compile(r"://|\b(exec|eval|system|popen|subprocess|powersh
 def _nfkc_identifiers(text: str) -> tuple[str, int]:
     """NFKC every non-ASCII NAME token; the count of changed tokens."""
     if text.isascii() or unicodedata.normalize("NFKC", text) == text:  # one C pass spares the tokenizer
+        return text, 0
+    # Full-width punctuation or ligatures in strings and comments change under NFKC too: tokenize only
+    # when a word with a non-ASCII character does (identifiers are words).
+    if all(unicodedata.normalize("NFKC", word) == word for word in set(_NON_ASCII_WORD.findall(text))):
         return text, 0
     lines = text.splitlines(keepends=True)
     edits: list[tuple[int, int, int, str]] = []
@@ -121,7 +127,9 @@ def _is_builtins(node: ast.AST, builtins_aliases: set[str]) -> bool:
     return False
 
 
-_REWRITABLE = (ast.Call, ast.Subscript, ast.Name, ast.JoinedStr, ast.BinOp)
+_REWRITABLE = frozenset({ast.Call, ast.Subscript, ast.Name, ast.JoinedStr, ast.BinOp})
+_IMPORTS = frozenset({ast.Import, ast.ImportFrom})
+_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 
 
 class _Normaliser:
@@ -144,27 +152,29 @@ class _Normaliser:
         """Module names imported, literal module-level names, and names bound exactly once."""
         bound: dict[str, int] = {}
         values: dict[str, ast.expr] = {}
-        for node in ast.walk(self.tree):
-            if isinstance(node, _REWRITABLE):
+        for node in walk(self.tree):
+            kind = node.__class__  # (exact classes: a parsed tree holds no subclasses; a set test is cheap)
+            if kind in _REWRITABLE:
                 self._rewritable.append(node)  # rewrite() visits these, in this order, without a second walk
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                for alias in node.names:
+            elif kind in _IMPORTS:
+                for alias in node.names:  # type: ignore[attr-defined]
                     local = alias.asname or alias.name.split(".")[0]
                     bound[local] = bound.get(local, 0) + 1
-                    if isinstance(node, ast.Import):
+                    if kind is ast.Import:
                         self.imported.add(local)
-                    elif node.module and alias.name != "*" and node.level == 0:
-                        self.imported.add(node.module.split(".")[0])
+                    elif node.module and alias.name != "*" and node.level == 0:  # type: ignore[attr-defined]
+                        self.imported.add(node.module.split(".")[0])  # type: ignore[attr-defined]
                         if alias.asname and alias.asname != alias.name:  # Semgrep already follows plain ones
-                            values[local] = ast.Name(f"{node.module}.{alias.name}")
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                name = node.targets[0].id
-                bound[name] = bound.get(name, 0) + 1
-                values[name] = node.value
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                bound[node.name] = bound.get(node.name, 0) + 2
-            elif isinstance(node, ast.arg):
-                bound[node.arg] = bound.get(node.arg, 0) + 2
+                            values[local] = ast.Name(f"{node.module}.{alias.name}")  # type: ignore[attr-defined]
+            elif kind is ast.Assign:
+                if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):  # type: ignore[attr-defined]
+                    name = node.targets[0].id  # type: ignore[attr-defined]
+                    bound[name] = bound.get(name, 0) + 1
+                    values[name] = node.value  # type: ignore[attr-defined]
+            elif kind in _DEFINITIONS:
+                bound[node.name] = bound.get(node.name, 0) + 2  # type: ignore[attr-defined]
+            elif kind is ast.arg:
+                bound[node.arg] = bound.get(node.arg, 0) + 2  # type: ignore[attr-defined]
         for stmt in self.tree.body:  # module-level literals, for folding pieces held in names
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 folded = self.folder.fold(stmt.value, self.scope)
