@@ -1,12 +1,12 @@
 import ast
 
 import pytest
-
 from antivenom.astwalk import children, walk
 
 SOURCES = [
     "import os\nx = [a + b for a in y if a]\nclass C:\n    def f(self, *a, k=1, **kw):\n        return {**kw}\n",
-    "async def g():\n    async with a as b:\n        await c\n    try:\n        pass\n    except E as e:\n        raise\n",
+    "async def g():\n    async with a as b:\n        await c\n"
+    "    try:\n        pass\n    except E as e:\n        raise\n",
     "match p:\n    case [1, *rest] if rest:\n        print(f'{rest!r:>10}')\n    case {'k': v}:\n        pass\n",
 ]
 _LEAVES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
