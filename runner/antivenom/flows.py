@@ -6,13 +6,14 @@ Here a function is a *collector* when it calls a host-fact source and returns a 
 a *sink* call (an HTTP request, a socket send, a DNS lookup) whose arguments contain a
 call to a collector - directly, or through a local name assigned from one - is reported
 as a `flow` finding (rule cross-function-host-flow). Same-function flows are the
-host-fingerprint-exfil rule's. Nothing is imported or run; walks are iterative (ast.walk).
+host-fingerprint-exfil rule's. Nothing is imported or run; walks are iterative (astwalk.walk).
 """
 
 from __future__ import annotations
 
 import ast
 
+from .astwalk import walk
 from .model import Finding
 from .vectors import _parse
 
@@ -42,9 +43,9 @@ def _is_source(node: ast.AST) -> bool:
 
 def _collectors(tree: ast.Module) -> set[str]:
     found = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            inner = list(ast.walk(node))
+            inner = list(walk(node))
             returns = any(isinstance(n, ast.Return) and n.value is not None for n in inner)
             environ_read_one = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute)
                                    and n.value.attr == "environ" for n in inner)
@@ -56,7 +57,7 @@ def _collectors(tree: ast.Module) -> set[str]:
 
 
 def _mentions_collector(expr: ast.AST, collectors: set[str], tainted: set[str]) -> bool:
-    for node in ast.walk(expr):
+    for node in walk(expr):
         if isinstance(node, ast.Call) and _called_name(node) in collectors:
             return True
         if isinstance(node, ast.Name) and node.id in tainted:
@@ -74,7 +75,7 @@ def _carried(call: ast.Call) -> list[ast.expr]:
 
 def _function_bodies(tree: ast.Module) -> list[tuple[str | None, list[ast.stmt]]]:
     bodies: list[tuple[str | None, list[ast.stmt]]] = [(None, tree.body)]
-    bodies += [(n.name, n.body) for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    bodies += [(n.name, n.body) for n in walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     return bodies
 
 
@@ -93,9 +94,9 @@ def find(source: bytes) -> list[tuple[int, int, str]]:
         for name, body in _function_bodies(tree):
             others = collectors - {name}
             tainted: set[str] = set()
-            statements = [s for stmt in body for s in ast.walk(stmt)
+            statements = [s for stmt in body for s in walk(stmt)
                           if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
-            for node in statements:  # ast.walk is breadth-first: assignments tend to precede uses
+            for node in statements:  # the walk is breadth-first: assignments tend to precede uses
                 if isinstance(node, ast.Assign) and _mentions_collector(node.value, others, tainted):
                     tainted.update(t.id for t in node.targets if isinstance(t, ast.Name))
             for node in statements:

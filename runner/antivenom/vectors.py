@@ -24,6 +24,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from .astwalk import walk
+
 INSTALL, IMPORT, RUNTIME = "install-time", "import-time", "runtime"
 PYTHON_SUFFIXES = (".py", ".pyw")
 
@@ -132,7 +134,7 @@ def _def_time_expressions(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[
     if node.returns is not None:
         annotations.append(node.returns)
     for annotation in annotations:
-        found.extend(n for n in ast.walk(annotation) if isinstance(n, ast.Call))
+        found.extend(n for n in walk(annotation) if isinstance(n, ast.Call))
     return found
 
 
@@ -251,7 +253,7 @@ class _ScopeBuilder:
         parent = self._stack[-1] if self._stack else None
         scope = _Scope(node.name, node.lineno, node.end_lineno or node.lineno, is_class, parent)
         if not is_class:
-            signature = [n for n in ast.walk(node.args) if hasattr(n, "end_lineno")]
+            signature = [n for n in walk(node.args) if hasattr(n, "end_lineno")]
             signature += [node.returns] if node.returns else []
             scope.signature_end = max((n.end_lineno or 0 for n in signature), default=0)
         if parent:
@@ -305,7 +307,7 @@ def setup_imports(source: bytes) -> dict[str, set[str]]:
     Their top level runs at install time, and so does what setup.py hands to setuptools."""
     tree, _ = _parse(source)
     imports: dict[str, set[str]] = {}
-    for node in ast.walk(tree) if tree else ():
+    for node in walk(tree) if tree else ():
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
             imports.setdefault(node.module, set()).update(alias.name for alias in node.names)
         elif isinstance(node, ast.Import):
@@ -339,7 +341,7 @@ def _load_time_uses(tree: ast.Module, module: str, is_package: bool) -> dict[str
     uses: dict[str, set[str]] = {}
     top = [n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     for statement in top:
-        for node in ast.walk(statement):
+        for node in walk(statement):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
                 base, attribute = aliases[node.value.id]
                 uses.setdefault(f"{base}.{attribute}" if attribute else base, set()).add(node.attr)
