@@ -10,7 +10,8 @@ GuardDog (pinned: GUARDDOG) is installed on first use into its own virtualenv,
 bench/.venv-guarddog (git-ignored), and run the way its CLI scans a local archive, one
 process per archive (`guarddog pypi scan ARCHIVE --output-format json`), `--jobs` at once.
 antivenom scans the whole sample in one process (`antivenom scan A B ... --format json`),
-with and without its prefilter. Reported per tool: wall time, seconds per package
+with and without its prefilter, both without the persistent result cache (cold: every file
+through the engines). Reported per tool: wall time, seconds per package
 (GuardDog: each process's wall time; antivenom: the batch wall time / packages, and with
 `--per-package N` the median/p95 of one process per archive on the first N), peak memory of
 the process tree (sampled every 0.2 s), the read-every-byte floor (bench/throughput.py) and
@@ -123,8 +124,10 @@ def run_guarddog(archives: list[Path], jobs: int) -> dict:
 
 
 def _antivenom(archives: list[Path], jobs: int, prefilter: bool) -> tuple[float, int, dict[str, str]]:
+    # --no-cache: every file through the engines (the persistent result cache would make a
+    # second run, or a run after an earlier session's, a lookup)
     command = [str(Path(sys.executable).parent / "antivenom"), "scan", *map(str, archives), "--format", "json",
-               "--exit-zero", "-q", "--jobs", str(jobs), *([] if prefilter else ["--no-prefilter"])]
+               "--exit-zero", "-q", "--no-cache", "--jobs", str(jobs), *([] if prefilter else ["--no-prefilter"])]
     started = time.perf_counter()
     with PeakTree() as peak:
         done = subprocess.run(command, capture_output=True, text=True, check=True)

@@ -13,8 +13,8 @@ the literals; fast mode: the first hit of a string is enough), so a file costs o
 however many words there are; the match names the groups the file holds. Two checks stay in
 Python, each run only where YARA already found its lead: a sink word must stand alone (`exec`
 is no sink inside `execute`, nor `system` inside `filesystem`), and a long encoded-looking run
-is found by one C-speed translate. A YARA error (a timeout) opens the gate: the file is
-peeled in full.
+is found by one C-speed translate. In a file over 32 KB a decoder word counts only within
+1 KB of a confirmed sink. A YARA error (a timeout) opens the gate: the file is peeled in full.
 """
 
 from __future__ import annotations
