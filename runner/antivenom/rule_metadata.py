@@ -7,6 +7,7 @@ this module only finds them and normalises both engines' metadata to one shape.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,10 +97,23 @@ def yara_rule_files(root: Path | None = None) -> list[Path]:
     return sorted(p for p in base.rglob("*") if p.suffix in (".yar", ".yara"))
 
 
+@functools.lru_cache(maxsize=512)
+def _parsed_rule_file(path: Path, mtime_ns: int, size: int) -> tuple[dict, ...]:
+    return tuple((load_yaml(path.read_text(encoding="utf-8")) or {}).get("rules", []))
+
+
+def rule_file_rules(path: Path) -> list[dict]:
+    """The rules of one Semgrep rule file, parsed once per process while the file is unchanged
+    (the engine, its prefilter and the verdict's metadata all read the pack). Read-only: the
+    dicts are shared between callers."""
+    stat = path.stat()
+    return list(_parsed_rule_file(path, stat.st_mtime_ns, stat.st_size))
+
+
 def semgrep_rules(root: Path | None = None) -> dict[str, RuleMeta]:
     rules: dict[str, RuleMeta] = {}
     for path in semgrep_rule_files(root):
-        for rule in (load_yaml(path.read_text()) or {}).get("rules", []):
+        for rule in rule_file_rules(path):
             meta = normalise(rule.get("metadata") or {}, rule.get("severity"))
             rules[rule["id"]] = _rule_meta(rule["id"], "semgrep", path, meta)
     return rules
@@ -129,10 +143,16 @@ def yara_rules(root: Path | None = None) -> dict[str, RuleMeta]:
     (`antivenom rules validate` reports it)."""
     rules: dict[str, RuleMeta] = {}
     for path in yara_rule_files(root):
-        try:
-            compiled = yara.compile(filepath=str(path), includes=False)
-        except yara.Error:
-            continue
-        rules.update((r.identifier, yara_rule_meta(r.identifier, path, dict(r.meta))) for r in compiled
-                     if not r.is_private)
+        stat = path.stat()
+        rules.update(_yara_file_rules(path, stat.st_mtime_ns, stat.st_size))
     return rules
+
+
+@functools.lru_cache(maxsize=512)
+def _yara_file_rules(path: Path, mtime_ns: int, size: int) -> dict[str, RuleMeta]:
+    """One YARA file's public rules, compiled once per process while the file is unchanged."""
+    try:
+        compiled = yara.compile(filepath=str(path), includes=False)
+    except yara.Error:
+        return {}
+    return {r.identifier: yara_rule_meta(r.identifier, path, dict(r.meta)) for r in compiled if not r.is_private}

@@ -29,7 +29,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..rule_metadata import dump_yaml, load_yaml
+from ..rule_metadata import dump_yaml, rule_file_rules
 
 EVIDENCE_MAX_CHARS = 400
 
@@ -85,7 +85,7 @@ def load_rules(rule_files: list[Path]) -> list[dict]:
     """Every rule of every file, read once: merged into one config and searched for includes."""
     rules = []
     for path in rule_files:
-        rules.extend((load_yaml(path.read_text(encoding="utf-8")) or {}).get("rules", []))
+        rules.extend(rule_file_rules(path))
     return rules
 
 
