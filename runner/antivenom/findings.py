@@ -34,6 +34,11 @@ def to_finding(engine: str, hit: Hit, meta: RuleMeta | None) -> tuple[Finding, s
     return finding, meta.attack_vector if meta else None
 
 
+def _hit_order(hit: Hit) -> tuple:
+    return (hit.file.derived is not None, hit.file.rel, hit.line or 0, hit.rule_id, hit.end_line or 0,
+            hit.offset or 0, hit.evidence)
+
+
 def add_findings(package: Package, files: list[ContentFile], store: ContentStore,
                  hits: list[tuple[str, Mapping[str, RuleMeta], list[Hit]]], suppressions: Suppressions) -> None:
     """Every engine's hits on this package's files as findings, in engine order."""
@@ -46,7 +51,9 @@ def add_findings(package: Package, files: list[ContentFile], store: ContentStore
     seen: set[tuple[str, str, int | None]] = set()
     for engine, rules, engine_hits in hits:
         # The package's own files first: a decoded layer's finding the real file already has is dropped.
-        for hit in sorted(engine_hits, key=lambda h: h.file.derived is not None):
+        # Then a total order, not the order hits arrived in (cached copies, threads, a worker's
+        # chunk history): the same package gives the same findings in any process.
+        for hit in sorted(engine_hits, key=_hit_order):
             if not derived.keeps(hit):
                 continue
             where = derived.origin(hit, store) if hit.file.derived is not None else None

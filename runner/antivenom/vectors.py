@@ -405,8 +405,25 @@ def _analyse_uncached(source: bytes, class_reaches_all_methods: bool, entry_name
     by_name: dict[str, list[_Scope]] = {}
     for scope in builder.scopes:
         by_name.setdefault(scope.name, []).append(scope)
-    pending = list(builder.top_names)
+    pending = sorted(builder.top_names)
     seen: set[str] = set()
+
+    def reach(scope: _Scope) -> None:
+        # A reached class reaches its construction methods, and methods whose names reached code
+        # already used (cmdclass={'install': X} runs X.run(): all of them, from setup.py); a class
+        # reached that way (nested in a reached class) reaches its own the same way. The result
+        # is the same whatever order the names are taken in (a set's order changes per process).
+        stack = [scope]
+        while stack:
+            current = stack.pop()
+            if current.reached:
+                continue
+            current.reached = True
+            pending.extend(current.names_used)
+            if current.is_class:
+                stack.extend(c for c in current.children
+                             if class_reaches_all_methods or c.name in _CONSTRUCTION or c.name in seen)
+
     while pending:
         name = pending.pop()
         if name in seen:
@@ -417,16 +434,7 @@ def _analyse_uncached(source: bytes, class_reaches_all_methods: bool, entry_name
             # is reached (`x.start()` at top level does not run every `start` method in the file).
             if scope.parent is not None and scope.parent.is_class and not scope.parent.reached:
                 continue
-            # A reached class reaches its construction methods, and methods whose names reached
-            # code already used (cmdclass={'install': X} runs X.run(): all of them, from setup.py).
-            reached_scopes = [scope]
-            if scope.is_class:
-                reached_scopes += [c for c in scope.children
-                                   if class_reaches_all_methods or c.name in _CONSTRUCTION or c.name in seen]
-            for reached in reached_scopes:
-                if not reached.reached:
-                    reached.reached = True
-                    pending.extend(reached.names_used)
+            reach(scope)
     return _FileInfo(builder.scopes)
 
 
