@@ -1,7 +1,8 @@
 import ast
+import gc
 
 import pytest
-from antivenom.astwalk import children, walk
+from antivenom.astwalk import children, parse, walk
 
 SOURCES = [
     "import os\nx = [a + b for a in y if a]\nclass C:\n    def f(self, *a, k=1, **kw):\n        return {**kw}\n",
@@ -31,3 +32,17 @@ def test_walk_is_iterative():
     for _ in range(5000):
         expr = ast.BinOp(expr, ast.Add(), ast.Name("a", ast.Load()))
     assert sum(isinstance(node, ast.Name) for node in walk(expr)) == 5001
+
+
+def test_parsing_leaves_the_cycle_collector_as_it_found_it():
+    assert gc.isenabled()
+    assert parse(b"x = 1\n")[0] is not None
+    assert gc.isenabled()  # a collector left off would leak every reference cycle of the scan
+    assert parse(b"def (:\n")[1].startswith("SyntaxError")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse(b"x = 1\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

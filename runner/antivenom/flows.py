@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import ast
 
-from .astwalk import walk
+from .astwalk import parse, walk
 from .model import Finding
-from .vectors import _parse
 
 RULE_ID = "cross-function-host-flow"
 MAX_SOURCE_BYTES = 1_000_000
@@ -83,7 +82,7 @@ def find(source: bytes) -> list[tuple[int, int, str]]:
     """(line, end line, sink name) of every sink fed by another function's host facts."""
     if len(source) > MAX_SOURCE_BYTES:
         return []
-    tree, _ = _parse(source)
+    tree, _ = parse(source)
     if tree is None:
         return []
     try:

@@ -16,15 +16,13 @@ reaches `poll` in agent.py. Nothing is imported or executed.
 from __future__ import annotations
 
 import ast
-import gc
 import hashlib
 import re
-import warnings
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .astwalk import walk
+from .astwalk import parse, walk
 
 INSTALL, IMPORT, RUNTIME = "install-time", "import-time", "runtime"
 PYTHON_SUFFIXES = (".py", ".pyw")
@@ -283,29 +281,11 @@ class _FileInfo:
 _CONSTRUCTION = {"__init__", "__new__", "__init_subclass__", "__set_name__", "__class_getitem__"}
 
 
-def _parse(source: bytes) -> tuple[ast.Module | None, str | None]:
-    # An AST holds no reference cycles, yet building one sets off the cycle collector over
-    # every live object again and again: with it off while parsing, parsing takes half the time.
-    # (Keeping parsed trees for reuse made the verdict stage slower, not faster, for the same
-    # reason: every live tree is traversed by each later full collection.)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the scanned code's invalid escapes are not the user's concern
-            return ast.parse(source), None
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        return None, f"{type(exc).__name__}: {exc}"
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def setup_imports(source: bytes) -> dict[str, set[str]]:
     """Local modules setup.py imports, with the names it takes from each ('*' for the module).
 
     Their top level runs at install time, and so does what setup.py hands to setuptools."""
-    tree, _ = _parse(source)
+    tree, _ = parse(source)
     imports: dict[str, set[str]] = {}
     for node in walk(tree) if tree else ():
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -380,7 +360,7 @@ def _digest(source: bytes) -> bytes:
 
 
 def _uses_of(source: bytes, module: str, is_package: bool) -> dict[str, set[str]]:
-    tree, _ = _parse(source)
+    tree, _ = parse(source)
     try:
         return _load_time_uses(tree, module, is_package) if tree is not None else {}
     except (RecursionError, MemoryError):
@@ -393,7 +373,7 @@ def _analyse(source: bytes, class_reaches_all_methods: bool, entry_names: frozen
 
 
 def _analyse_uncached(source: bytes, class_reaches_all_methods: bool, entry_names: frozenset[str]) -> _FileInfo:
-    tree, error = _parse(source)
+    tree, error = parse(source)
     if tree is None:
         return _FileInfo([], error)
     builder = _ScopeBuilder()

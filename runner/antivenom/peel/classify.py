@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import ast
-import warnings
 
-from ..astwalk import walk
+from ..astwalk import parse, walk
 from .caps import Budget
 
 # Magic bytes of binaries worth handing to YARA / the nested-archive reader.
@@ -43,13 +42,8 @@ def is_python(data: bytes, budget: Budget) -> bool:
     if text is None:
         return False
     budget.spend(len(data))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escape sequences in decoded code
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return any(isinstance(node, _SUBSTANTIVE) for node in walk(tree))
+    tree, _ = parse(text)
+    return tree is not None and any(isinstance(node, _SUBSTANTIVE) for node in walk(tree))
 
 
 def binary_kind(data: bytes) -> str | None:

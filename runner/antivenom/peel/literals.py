@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import ast
 import bisect
-import gc
 import re
 import string
-import warnings
 from dataclasses import dataclass, field
 
 from ..astwalk import children, walk
+from ..astwalk import parse as parse_source
 from .caps import Budget
 from .transforms import Hints
 
@@ -540,19 +539,7 @@ def _char_map(node: ast.Dict) -> dict[str, str] | None:
 
 
 def parse(text: str) -> ast.Module | None:
-    # The cycle collector off while the tree is built: it would traverse every live object again
-    # and again for nodes that hold no cycles (vectors._parse measured half the time without it).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    finally:
-        if collecting:
-            gc.enable()
+    return parse_source(text)[0]
 
 
 _RUN = r"[A-Za-z0-9+/=_\-]{{{},}}"
