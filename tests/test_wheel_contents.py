@@ -42,6 +42,7 @@ def test_wheel_has_the_rules_and_no_rule_tests_or_corpus(wheel: Path) -> None:
     assert len([n for n in semgrep if n.endswith(".yaml")]) == len(list((REPO / "rules" / "semgrep").rglob("*.yaml")))
     assert [n for n in semgrep if not n.endswith(".yaml")] == [], "rule tests imitate malware: not in the wheel"
     assert any(n.startswith("antivenom/rules/yara/") and n.endswith(".yar") for n in names)
+    assert "antivenom/rules/yara/binaries/binaries.gate" in names, "without its gate binaries.yar runs on every file"
     assert "antivenom/rules/schema/rule-metadata.schema.json" in names
     assert not [n for n in names if "corpus" in n.split("/") or n.startswith(("tests/", "bench/"))]
     assert "antivenom/cli.py" in names

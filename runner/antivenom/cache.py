@@ -105,10 +105,10 @@ def pack_digest(rule_files: Iterable[Path], code_files: Iterable[Path] = (),
 
 def current_pack_digest() -> str:
     """The digest of the installed rule packs, runner code and engines."""
-    from .rule_metadata import semgrep_rule_files, yara_rule_files
+    from .rule_metadata import semgrep_rule_files, yara_pack_files
 
     code = sorted(Path(__file__).resolve().parent.rglob("*.py"))
-    return pack_digest([*semgrep_rule_files(), *yara_rule_files()], code)
+    return pack_digest([*semgrep_rule_files(), *yara_pack_files()], code)
 
 
 def _checksum(sha256: str, engine: str, pack: str, value: str) -> str:

@@ -20,6 +20,7 @@ from . import __version__
 from .cache import ResultCache, pack_digest
 from .content import ContentFile, ContentStore
 from .engines import Engine, EngineResult, EngineRun, Hit
+from .engines.yara import GATE_SUFFIX
 from .rule_metadata import RuleMeta
 
 CACHED_ENGINES = ("semgrep", "yara")  # built in: their rule files and code are in the digest
@@ -30,7 +31,9 @@ _FIELDS = {"rule_id": str, "line": int, "end_line": int, "offset": int, "evidenc
 def engines_digest(engines: Iterable[Engine]) -> str:
     """Every rule file the engines loaded (a custom --config included), the runner's code, the engines'
     versions: a new rule pack, runner or engine never reuses an older result."""
-    rule_files = sorted({meta.path for engine in engines for meta in engine.rules.values()})
+    rule_files = {meta.path for engine in engines for meta in engine.rules.values()}
+    rule_files |= {gate for path in rule_files if (gate := path.with_suffix(GATE_SUFFIX)).is_file()}
+    rule_files = sorted(rule_files)
     code = sorted(Path(__file__).resolve().parent.rglob("*.py"))
     return pack_digest(rule_files, code, version=__version__)
 

@@ -12,6 +12,7 @@ host-fingerprint-exfil rule's. Nothing is imported or run; walks are iterative (
 from __future__ import annotations
 
 import ast
+import re
 
 from .astwalk import parse, walk
 from .model import Finding
@@ -78,34 +79,77 @@ def _function_bodies(tree: ast.Module) -> list[tuple[str | None, list[ast.stmt]]
     return bodies
 
 
+def _may_flow(tree: ast.Module, collectors: set[str]) -> bool:
+    """A superset test of `_flows`, in one pass: some sink call's data mentions a collector call
+    or a name that some assignment anywhere took from one (each function body taints a subset)."""
+    assigns: list[ast.Assign] = []
+    sinks: list[ast.Call] = []
+    for node in walk(tree):
+        if isinstance(node, ast.Assign):
+            assigns.append(node)
+        elif isinstance(node, ast.Call) and _called_name(node) in _SINKS:
+            sinks.append(node)
+    if not sinks:
+        return False
+    tainted: set[str] = set()
+    changed = True
+    while changed:  # to a fixpoint: a body's single ordered pass taints no more than this
+        changed = False
+        for node in assigns:
+            targets = {t.id for t in node.targets if isinstance(t, ast.Name)} - tainted
+            if targets and _mentions_collector(node.value, collectors, tainted):
+                tainted |= targets
+                changed = True
+    return any(_mentions_collector(a, collectors, tainted) for call in sinks for a in _carried(call))
+
+
+def _flows(tree: ast.Module, collectors: set[str]) -> list[tuple[int, int, str]]:
+    hits = []
+    for name, body in _function_bodies(tree):
+        others = collectors - {name}
+        tainted: set[str] = set()
+        statements = [s for stmt in body for s in walk(stmt)
+                      if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
+        for node in statements:  # the walk is breadth-first: assignments tend to precede uses
+            if isinstance(node, ast.Assign) and _mentions_collector(node.value, others, tainted):
+                tainted.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        for node in statements:
+            if isinstance(node, ast.Call) and _called_name(node) in _SINKS:
+                arguments = _carried(node)
+                if any(_mentions_collector(a, others, tainted) for a in arguments):
+                    hits.append((node.lineno, node.end_lineno or node.lineno, _called_name(node) or "?"))
+    return sorted(set(hits))
+
+
 def find(source: bytes) -> list[tuple[int, int, str]]:
     """(line, end line, sink name) of every sink fed by another function's host facts."""
-    if len(source) > MAX_SOURCE_BYTES:
+    if len(source) > MAX_SOURCE_BYTES or not may_have_sources(source):
         return []
     tree, _ = parse(source)
     if tree is None:
         return []
     try:
         collectors = _collectors(tree)
-        if not collectors:
+        if not collectors or not _may_flow(tree, collectors):
             return []
-        hits = []
-        for name, body in _function_bodies(tree):
-            others = collectors - {name}
-            tainted: set[str] = set()
-            statements = [s for stmt in body for s in walk(stmt)
-                          if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
-            for node in statements:  # the walk is breadth-first: assignments tend to precede uses
-                if isinstance(node, ast.Assign) and _mentions_collector(node.value, others, tainted):
-                    tainted.update(t.id for t in node.targets if isinstance(t, ast.Name))
-            for node in statements:
-                if isinstance(node, ast.Call) and _called_name(node) in _SINKS:
-                    arguments = _carried(node)
-                    if any(_mentions_collector(a, others, tainted) for a in arguments):
-                        hits.append((node.lineno, node.end_lineno or node.lineno, _called_name(node) or "?"))
-        return sorted(set(hits))
+        return _flows(tree, collectors)
     except (RecursionError, MemoryError):
         return []
+
+
+_CHEAP = (b"environ", b"gethostname", b"getfqdn", b"getuser", b"getlogin", b"node", b"uname", b"getcwd",
+          b"gethostbyname_ex")
+# Between a name and its call's "(" CPython allows blanks, line continuations, closing brackets
+# (`(socket.gethostname)()`) and, inside brackets, comments.
+_GAP = rb"(?:[\s\\)]|#[^\n]*)*"
+_SOURCE_TEXT = re.compile(rb"\b(?:" + "|".join(sorted(_SOURCES)).encode() + rb")\b" + _GAP + rb"\("
+                          rb"|\bos\b" + _GAP + rb"\." + _GAP + rb"environ\b")
+
+
+def may_have_sources(source: bytes) -> bool:
+    """A necessary condition for any finding, on the text: a source call's name before a "(", or
+    `os.environ` (substring tests first: the regex is costly over large files)."""
+    return any(word in source for word in _CHEAP) and _SOURCE_TEXT.search(source) is not None
 
 
 def findings(path: str, source: bytes) -> list[Finding]:

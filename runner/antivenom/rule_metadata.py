@@ -97,6 +97,12 @@ def yara_rule_files(root: Path | None = None) -> list[Path]:
     return sorted(p for p in base.rglob("*") if p.suffix in (".yar", ".yara"))
 
 
+def yara_pack_files(root: Path | None = None) -> list[Path]:
+    """The rule files and their gates (engines/yara.py): what a YARA result depends on."""
+    base = root or yara_dir()
+    return sorted([*yara_rule_files(base), *base.rglob("*.gate")])
+
+
 @functools.lru_cache(maxsize=512)
 def _parsed_rule_file(path: Path, mtime_ns: int, size: int) -> tuple[dict, ...]:
     return tuple((load_yaml(path.read_text(encoding="utf-8")) or {}).get("rules", []))

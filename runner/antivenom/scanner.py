@@ -107,6 +107,9 @@ class _Chunk:
     runs: list[tuple[Engine, EngineRun]] = field(default_factory=list)
     results: list[tuple[Engine, EngineResult]] = field(default_factory=list)
     closed: bool = False
+    # How the tree goes: the scan hands it to a background thread (unlinking thousands of files is
+    # system time the next chunk need not wait for) and waits for that thread before it returns.
+    remove: Callable[[Path], object] = remove_tree
 
     @property
     def work(self) -> Path:
@@ -122,7 +125,7 @@ class _Chunk:
                 run.cancel()
         finally:
             self.store.clear()
-            remove_tree(self.tmp)  # iterative: a deep tree must not raise RecursionError here
+            self.remove(self.tmp)  # remove_tree, now or in the background: iterative, never RecursionError
 
 
 @contextmanager
@@ -182,6 +185,7 @@ class Scanner:
         self.times = StageTimes()
         self.interrupted: int | None = None  # the signal that stopped the run (set by the CLI)
         self._open: list[_Chunk] = []  # every chunk whose tree exists: what an interrupt must remove
+        self._remove: Callable[[Path], object] = remove_tree  # a scan's background remover while it runs
 
     @property
     def rules(self) -> dict[str, RuleMeta]:
@@ -214,7 +218,10 @@ class Scanner:
         """Chunk by chunk, pipelined so that Semgrep is never waited on with a core idle:
         while Semgrep works on a chunk, the previous chunk is decided (Python, one core), the
         chunk's files are matched by YARA, and the next chunk is extracted; its own Semgrep
-        run starts the moment this one ends. At most two chunks' trees exist at once."""
+        run starts the moment this one ends. At most two chunks' trees exist at once, and a third
+        while a background thread removes it; the scan returns only once every tree is gone."""
+        remover = ThreadPoolExecutor(max_workers=1, thread_name_prefix="antivenom-remove")
+        self._remove = lambda tree: remover.submit(remove_tree, tree)
         waiting: _Chunk | None = None  # collected, not yet decided
         current: _Chunk | None = None  # Semgrep running on it
         upcoming: _Chunk | None = None  # extracted, Semgrep not yet started
@@ -243,9 +250,13 @@ class Scanner:
         finally:
             # On an error or an interrupt: stop Semgrep and remove every tree still held, also one
             # made by an _extract the interrupt cut short (not yet in waiting/current/upcoming).
-            for left in self._open:
-                left.close()
-            self._open.clear()
+            try:
+                for left in self._open:
+                    left.close()
+                self._open.clear()
+            finally:
+                remover.shutdown(wait=True)
+                self._remove = remove_tree
         return packages
 
     @contextmanager
@@ -274,6 +285,7 @@ class Scanner:
             except BaseException:
                 remove_tree(tmp)
                 raise
+            run.remove = self._remove
             self._open.append(run)
         with self._stage(run, "extract"), ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
             found = list(pool.map(lambda item: self._prepare(item[1], run.work, item[0]), enumerate(run.packages)))

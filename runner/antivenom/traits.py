@@ -46,9 +46,8 @@ def add_flows(package: Package, files: list[ContentFile], read: Callable[[Path],
             source = read(by_rel[path])
         except OSError:
             continue
-        if b"environ" not in source and b"gethostname" not in source and b"getuser" not in source \
-                and b"getlogin" not in source and b"node(" not in source and b"getcwd" not in source:
-            continue  # cheap prefilter: no host-fact source at all
+        if not flows.may_have_sources(source):
+            continue
         for finding in flows.findings(path, source):
             if vectors is None:
                 vectors = VectorClassifier(lambda rel: _read_rel(read, by_rel, rel), relative)

@@ -449,6 +449,9 @@ def _role(path: str) -> str:
     return "data"
 
 
+_RELATIVE_IMPORT = re.compile(rb"\bfrom[\s\\]*\.")  # `from .x import`, `from.x import`, `from \\n .x`
+
+
 def _module_name(path: str) -> str:
     parts = list(PurePosixPath(path).with_suffix("").parts)
     if parts and parts[-1] == "__init__":
@@ -472,7 +475,8 @@ class VectorClassifier:
         self._python_set = set(self._python_files)
         self._cache: dict[str, _FileInfo] = {}
         self._setup_imports: dict[str, set[str]] | None = None
-        self._load_uses: dict[str, set[str]] | None = None
+        self._load_uses: dict[str, set[str]] = {}  # per module name
+        self._module_sources: list[tuple[str, str, bytes]] | None = None
         self._auxiliary: set[str] | None = None
 
     def is_auxiliary(self, path: str) -> bool:
@@ -508,28 +512,43 @@ class VectorClassifier:
             candidates -= set(reached)
         return candidates
 
-    def _used_at_load_elsewhere(self, path: str) -> set[str]:
-        """Names of this module that other modules' top levels use (so they run at import)."""
-        if self._load_uses is None:
-            self._load_uses = {}
+    def _modules(self) -> list[tuple[str, str, bytes]]:
+        """(path, module name, bytes) of the package's modules; none past MAX_MODULES_FOR_CROSS_REACH."""
+        if self._module_sources is None:
             files = [f for f in self._python_files if _role(f) == "module"]
+            self._module_sources = []
             for other in files if len(files) <= self.MAX_MODULES_FOR_CROSS_REACH else []:
                 try:
-                    source = self._read(other)
+                    self._module_sources.append((other, _module_name(other), self._read(other)))
                 except OSError:
                     continue
-                is_package = PurePosixPath(other).name == "__init__.py"
-                module_name = _module_name(other)
-                uses = _LOAD_USES.get((_digest(source), module_name, is_package),
-                                      _uses_of, source, module_name, is_package)
-                for module, names in uses.items():
-                    self._load_uses.setdefault(module, set()).update(names)
+        return self._module_sources
+
+    def _used_at_load_elsewhere(self, path: str) -> set[str]:
+        """Names of this module that other modules' top levels use (so they run at import).
+
+        Only modules that could name it are parsed. A use of `a.b.agent` comes from an import
+        whose text names `agent` (`import a.b.agent`, `from .agent import x`, `from . import
+        agent`), or from a relative import whose anchor is the other module's own package path,
+        which must then hold `agent` as a folder."""
         module = _module_name(path)
-        found: set[str] = set()
-        for used_module, names in self._load_uses.items():
-            # Paths may carry a src/ or project folder before the import name.
-            if used_module and (module == used_module or module.endswith("." + used_module)):
-                found |= names
+        found = self._load_uses.get(module)
+        if found is not None:
+            return found
+        found = set()
+        last = module.rpartition(".")[2]
+        for other, other_module, source in self._modules():
+            if last.encode() not in source and not (last in other_module.split(".")
+                                                    and _RELATIVE_IMPORT.search(source)):
+                continue
+            is_package = PurePosixPath(other).name == "__init__.py"
+            uses = _LOAD_USES.get((_digest(source), other_module, is_package),
+                                  _uses_of, source, other_module, is_package)
+            for used_module, names in uses.items():
+                # Paths may carry a src/ or project folder before the import name.
+                if used_module and (module == used_module or module.endswith("." + used_module)):
+                    found |= names
+        self._load_uses[module] = found
         return found
 
     def _imported_by_setup(self, path: str) -> set[str] | None:

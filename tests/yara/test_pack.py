@@ -72,7 +72,8 @@ def test_every_rule_has_positive_and_benign_tests():
     assert positive - names == set(), "tests for rules that do not exist"
     # every topic test module is listed above
     here = Path(__file__).parent
-    assert sorted(p.stem for p in here.glob("test_*.py") if p.stem != "test_pack") == sorted(TOPIC_TESTS)
+    not_topics = ("test_pack", "test_gates")
+    assert sorted(p.stem for p in here.glob("test_*.py") if p.stem not in not_topics) == sorted(TOPIC_TESTS)
 
 
 def test_meta_keys_present_and_in_order():

@@ -2,10 +2,18 @@
 in threads (yara-python releases the GIL), in the foreground while Semgrep runs.
 
 YARA sees what Semgrep cannot: images, binaries, data files, `.pth` files.
+
+A rule file that imports a YARA module (`pe`, `elf`) makes every match set that module up
+first, whatever the file: the pe module's declarations alone cost about 1 ms per file, more
+than the rest of the pack together on source files. Such a file may come with a gate,
+`NAME.gate` beside `NAME.yar`: one module-free rule, `gate`, that holds wherever any rule of
+NAME.yar can match (tests/yara/test_gates.py checks that on every fixture). The gate is
+matched with the rest of the pack; NAME.yar only on the files it lets through.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +41,58 @@ class YaraHit:
     evidence: str
 
 
-def compile_rules(root: Path | None = None) -> yara.Rules:
-    base = root or yara_dir()
-    # Namespaced by file (its path under rules/yara) so two families may reuse a private rule name.
-    filepaths = {p.relative_to(base).as_posix(): str(p) for p in yara_rule_files(base)}
-    return yara.compile(filepaths=filepaths, includes=False, error_on_warning=True)
+GATE_SUFFIX = ".gate"
+GATE_RULE = "gate"
+_GATE_NAMESPACE = "gate:"
+_IMPORTS_A_MODULE = re.compile(r'^\s*import\s+"', re.MULTILINE)
+
+
+def gate_of(path: Path) -> Path | None:
+    """The gate of a rule file that imports a module, when it has one."""
+    gate = path.with_suffix(GATE_SUFFIX)
+    if not gate.is_file() or not _IMPORTS_A_MODULE.search(path.read_text(encoding="utf-8", errors="replace")):
+        return None
+    return gate
+
+
+class YaraPack:
+    """The pack as the runner matches it: module-free files and every gate in one ruleset; each
+    gated file compiled on its own, matched only where its gate holds."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        base = root or yara_dir()
+        # Namespaced by file (its path under rules/yara) so two families may reuse a private rule name.
+        always: dict[str, str] = {}
+        self.gated: dict[str, yara.Rules] = {}
+        for path in yara_rule_files(base):
+            namespace = path.relative_to(base).as_posix()
+            gate = gate_of(path)
+            if gate is None:
+                always[namespace] = str(path)
+            else:
+                always[_GATE_NAMESPACE + namespace] = str(gate)
+                self.gated[_GATE_NAMESPACE + namespace] = yara.compile(
+                    filepaths={namespace: str(path)}, includes=False, error_on_warning=True)
+        self.always = yara.compile(filepaths=always, includes=False, error_on_warning=True)
+
+    def __iter__(self):
+        yield from (rule for rule in self.always if rule.identifier != GATE_RULE)
+        for rules in self.gated.values():
+            yield from rules
+
+    def match(self, data: bytes, timeout: int) -> list:
+        matches = []
+        for match in self.always.match(data=data, timeout=timeout):
+            if match.namespace in self.gated:
+                if match.rule == GATE_RULE:
+                    matches.extend(self.gated[match.namespace].match(data=data, timeout=timeout))
+            else:
+                matches.append(match)
+        return matches
+
+
+def compile_rules(root: Path | None = None) -> YaraPack:
+    return YaraPack(root)
 
 
 def _is_text(data: bytes) -> bool:
@@ -59,10 +114,10 @@ def _render(data: bytes, matched: bytes, offset: int) -> tuple[int | None, str]:
     return None, f"offset {offset}: {shown.hex(' ')}"
 
 
-def match_data(rules: yara.Rules, data: bytes, timeout: int) -> list[YaraHit]:
+def match_data(rules: YaraPack, data: bytes, timeout: int) -> list[YaraHit]:
     """Match one file's bytes. Raises yara.TimeoutError / yara.Error for the caller to record as a skip."""
     hits = []
-    for match in rules.match(data=data, timeout=timeout):
+    for match in rules.match(data, timeout):
         offset, matched = None, b""
         for string in match.strings:
             if string.instances:
