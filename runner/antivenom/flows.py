@@ -12,6 +12,7 @@ host-fingerprint-exfil rule's. Nothing is imported or run; walks are iterative (
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 
 from .astwalk import parse, walk
@@ -43,16 +44,30 @@ def _is_source(node: ast.AST) -> bool:
 
 def _collectors(tree: ast.Module) -> set[str]:
     found = set()
+    functions, source_lines = [], []
     for node in walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            inner = list(walk(node))
-            returns = any(isinstance(n, ast.Return) and n.value is not None for n in inner)
-            environ_read_one = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute)
-                                   and n.value.attr == "environ" for n in inner)
-            sources = [n for n in inner if _is_source(n)]
-            only_environ = all(isinstance(n, ast.Attribute) for n in sources)
-            if returns and sources and not (environ_read_one and only_environ):
-                found.add(node.name)
+            functions.append(node)
+        elif _is_source(node):
+            source_lines.append(node.lineno)
+    if not source_lines:
+        return found
+    source_lines.sort()
+    for node in functions:
+        # Only a function whose lines (decorators included) hold a source can hold one in its
+        # subtree: the one walk above spares walking every other function's body again.
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        at = bisect.bisect_left(source_lines, first)
+        if at == len(source_lines) or source_lines[at] > (node.end_lineno or node.lineno):
+            continue
+        inner = list(walk(node))
+        returns = any(isinstance(n, ast.Return) and n.value is not None for n in inner)
+        environ_read_one = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute)
+                               and n.value.attr == "environ" for n in inner)
+        sources = [n for n in inner if _is_source(n)]
+        only_environ = all(isinstance(n, ast.Attribute) for n in sources)
+        if returns and sources and not (environ_read_one and only_environ):
+            found.add(node.name)
     return found
 
 
