@@ -277,3 +277,12 @@ def test_killing_the_pool_stops_its_runs_and_starts_no_more(tmp_path):
     assert time.monotonic() - started < 10
     assert (tmp_path / "log").read_text().split() == ["start", "j0"]  # j1 and j2 never started
     assert all(job.result is None for job in jobs)
+
+
+def test_semgrep_gets_a_larger_minor_heap_unless_the_user_chose_one(monkeypatch):
+    from antivenom.engines.semgrep_process import OCAML_GC, semgrep_env
+
+    monkeypatch.delenv("OCAMLRUNPARAM", raising=False)
+    assert semgrep_env()["OCAMLRUNPARAM"] == OCAML_GC
+    monkeypatch.setenv("OCAMLRUNPARAM", "v=0x400")
+    assert semgrep_env()["OCAMLRUNPARAM"] == "v=0x400"

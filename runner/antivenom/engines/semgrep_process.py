@@ -65,9 +65,17 @@ class SemgrepFileError:
     unfinished: bool = False  # Semgrep gave up on the file (timeout, memory, killed), not a deliberate skip
 
 
+# Semgrep's OCaml core allocates hard while matching: a 32 MB minor heap (4M words, the default
+# is 256K) took 5-9 % off its CPU time on 80 benign modules (4.4 MB) for about 75 MB more memory
+# per process. A user's own OCAMLRUNPARAM wins.
+OCAML_GC = "s=4M"
+
+
 def semgrep_env() -> dict[str, str]:
     """The environment of every Semgrep process antivenom starts: offline, no metrics."""
-    return dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
+    env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
+    env.setdefault("OCAMLRUNPARAM", OCAML_GC)
+    return env
 
 
 def semgrep_command() -> list[str]:
