@@ -12,8 +12,9 @@ process per archive (`guarddog pypi scan ARCHIVE --output-format json`), `--jobs
 antivenom scans the whole sample in one process (`antivenom scan A B ... --format json`),
 with and without its prefilter, both without the persistent result cache (cold: every file
 through the engines). Reported per tool: wall time, seconds per package
-(GuardDog: each process's wall time; antivenom: the batch wall time / packages, and with
-`--per-package N` the median/p95 of one process per archive on the first N), peak memory of
+(GuardDog: each process's wall time; antivenom: the batch wall time / packages, with
+`--per-package N` the median/p95 of one process per archive on the first N, and with `--warm N`
+of one warm process scanning the first N one archive at a time), peak memory of
 the process tree (sampled every 0.2 s), the read-every-byte floor (bench/throughput.py) and
 each tool's ratio to it, and verdict agreement (GuardDog: a finding of any of its `threat-*`
 rules = flagged, its `capability-*` rules not counted; its risk labels listed; antivenom:
@@ -146,6 +147,27 @@ def run_antivenom(archives: list[Path], jobs: int, prefilter: bool, per_package:
     return result
 
 
+def warm_per_package(archives: list[Path], jobs: int) -> list[float]:
+    """Seconds per archive when one process scans them one at a time, its rule packs loaded once:
+    the latency a long-running scanner (watch mode, a cluster worker, a mirror's upload hook) sees."""
+    done = subprocess.run([sys.executable, __file__, "--warm-worker", "--jobs", str(jobs), *map(str, archives)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def _warm_worker(archives: list[str], jobs: int) -> None:
+    from antivenom.scanner import Scanner, ScanOptions
+    from antivenom.sources import resolve
+
+    scanner = Scanner(ScanOptions(jobs=jobs))  # no persistent cache: every file through the engines
+    times = []
+    for archive in archives:
+        started = time.perf_counter()
+        scanner.scan(resolve([archive], []))
+        times.append(time.perf_counter() - started)
+    print(json.dumps(times))
+
+
 def agreement(guarddog: dict[str, str], antivenom: dict[str, str]) -> dict:
     both = [t for t in guarddog if t in antivenom]
     flagged = {t: antivenom[t] == "malicious" for t in both}
@@ -167,8 +189,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--per-package", type=int, default=0,
                         help="also time antivenom as one process per archive on the first N")
+    parser.add_argument("--warm", type=int, default=0,
+                        help="also time antivenom per archive in one warm process on the first N")
     parser.add_argument("--skip-guarddog", action="store_true")
+    parser.add_argument("--skip-no-prefilter", action="store_true")
     parser.add_argument("-o", "--output", type=Path)
+    if sys.argv[1:2] == ["--warm-worker"]:
+        _warm_worker([a for a in sys.argv[4:]], int(sys.argv[3]))
+        return
     args = parser.parse_args()
 
     archives = sample(args.directory.expanduser(), args.sample, args.seed)
@@ -178,8 +206,9 @@ def main() -> None:
                     "load_before": os.getloadavg(), "guarddog": GUARDDOG}
     print(f"{len(archives)} archives, {total / 1e6:.1f} MB of members, floor {floor_s:.2f} s", flush=True)
     runs: dict[str, dict] = {}
-    tools = {"antivenom": lambda: run_antivenom(archives, args.jobs, True, args.per_package),
-             "antivenom_no_prefilter": lambda: run_antivenom(archives, args.jobs, False, args.per_package)}
+    tools = {"antivenom": lambda: run_antivenom(archives, args.jobs, True, args.per_package)}
+    if not args.skip_no_prefilter:
+        tools["antivenom_no_prefilter"] = lambda: run_antivenom(archives, args.jobs, False, args.per_package)
     if not args.skip_guarddog:
         tools["guarddog"] = lambda: run_guarddog(archives, args.jobs)
     for name, run_tool in tools.items():  # each reported as it ends: a long run shows its progress
@@ -192,7 +221,13 @@ def main() -> None:
         result["speedup_vs_guarddog"] = round(runs["guarddog"]["wall_s"] / runs["antivenom"]["wall_s"], 2)
         print(f"agreement: {json.dumps(result['agreement'])}; antivenom is "
               f"{result['speedup_vs_guarddog']}x GuardDog's speed", flush=True)
-    result["prefilter_findings_identical"] = runs["antivenom"]["verdicts"] == runs["antivenom_no_prefilter"]["verdicts"]
+    if "antivenom_no_prefilter" in runs:
+        result["prefilter_verdicts_identical"] = \
+            runs["antivenom"]["verdicts"] == runs["antivenom_no_prefilter"]["verdicts"]
+    if args.warm:
+        times = warm_per_package(archives[:args.warm], args.jobs)
+        result["warm_per_package_s"] = {**_percentiles(times), "packages": len(times)}
+        print(f"warm, one archive at a time: {json.dumps(result['warm_per_package_s'])}", flush=True)
     result["load_after"] = os.getloadavg()
     result["runs"] = runs
     if args.output:
