@@ -16,6 +16,7 @@ import yara
 
 from . import schemas
 from .engines.semgrep_process import semgrep_command, semgrep_env
+from .engines.yara import gate_problems
 from .rule_metadata import RuleMeta, normalise, semgrep_rule_files, semgrep_rules, yara_rule_files, yara_rules
 
 
@@ -61,6 +62,7 @@ def validate(semgrep_root: Path, yara_root: Path) -> list[Problem]:
         except yara.Error as exc:
             problems.append(Problem(path, "-", f"YARA: {exc}"))
             continue
+        problems.extend(Problem(path, "-", message) for message in gate_problems(path))
         for rule in compiled:
             if rule.identifier in seen:
                 problems.append(Problem(path, rule.identifier, f"duplicate id, also in {seen[rule.identifier]}"))

@@ -6,12 +6,11 @@ family (the hits and the misses) and on the corpus."""
 from __future__ import annotations
 
 import importlib
-import re
 from pathlib import Path
 
 import pytest
 import yara
-from antivenom.engines.yara import GATE_RULE, GATE_SUFFIX, YaraPack
+from antivenom.engines.yara import GATE_SUFFIX, YaraPack, gate_problems
 from yara_pack import RULES_DIR, rule_files
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,14 +45,24 @@ def gated() -> YaraPack:
     return YaraPack(RULES_DIR)
 
 
-@pytest.mark.parametrize("path", [p for p in rule_files() if re.search(r'^\s*import\s+"', p.read_text(), re.M)],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", rule_files(), ids=lambda p: p.name)
 def test_every_file_importing_a_module_has_a_module_free_gate(path):
-    gate = path.with_suffix(GATE_SUFFIX)
-    assert gate.is_file(), f"{path.name} imports a module: give it {gate.name} (see engines/yara.py)"
-    text = gate.read_text()
-    assert not re.search(r'^\s*import\s+"', text, re.M), "a gate must not import a module: it runs on every file"
-    assert [rule.identifier for rule in yara.compile(source=text)] == [GATE_RULE]
+    assert gate_problems(path) == []
+
+
+@pytest.mark.parametrize(("gate", "problem"), [
+    (None, "has no binaries.gate"),
+    ('import "pe"\nrule gate { condition: true }', "imports a module"),
+    ("rule gate { condition: true }\nrule other { condition: true }", "one rule, named 'gate'"),
+    ("rule gate { condition: ", "YARA"),
+])
+def test_a_missing_or_wrong_gate_is_a_problem(tmp_path, gate, problem):
+    rules = tmp_path / "binaries.yar"
+    rules.write_text('import "pe"\nrule x { condition: pe.number_of_sections > 0 }\n')
+    if gate is not None:
+        rules.with_suffix(GATE_SUFFIX).write_text(gate)
+    (found,) = gate_problems(rules)
+    assert problem in found
 
 
 def test_gated_files_are_kept_out_of_the_always_set(gated):

@@ -55,6 +55,24 @@ def gate_of(path: Path) -> Path | None:
     return gate
 
 
+def gate_problems(path: Path) -> list[str]:
+    """What is wrong with a rule file's gate: missing where the file imports a module, importing
+    one itself, not compiling, or not one rule named `gate`."""
+    if not _IMPORTS_A_MODULE.search(path.read_text(encoding="utf-8", errors="replace")):
+        return []
+    gate = path.with_suffix(GATE_SUFFIX)
+    if not gate.is_file():
+        return [f"imports a YARA module but has no {gate.name}: it would be set up on every file scanned"]
+    text = gate.read_text(encoding="utf-8", errors="replace")
+    if _IMPORTS_A_MODULE.search(text):
+        return [f"{gate.name} imports a module: a gate runs on every file and must not"]
+    try:
+        names = [rule.identifier for rule in yara.compile(source=text, error_on_warning=True)]
+    except yara.Error as exc:
+        return [f"{gate.name}: YARA: {exc}"]
+    return [] if names == [GATE_RULE] else [f"{gate.name} must hold one rule, named {GATE_RULE!r} (has {names})"]
+
+
 class YaraPack:
     """The pack as the runner matches it: module-free files and every gate in one ruleset; each
     gated file compiled on its own, matched only where its gate holds."""
