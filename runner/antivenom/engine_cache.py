@@ -31,11 +31,10 @@ _FIELDS = {"rule_id": str, "line": int, "end_line": int, "offset": int, "evidenc
 def engines_digest(engines: Iterable[Engine]) -> str:
     """Every rule file the engines loaded (a custom --config included), the runner's code, the engines'
     versions: a new rule pack, runner or engine never reuses an older result."""
-    rule_files = {meta.path for engine in engines for meta in engine.rules.values()}
-    rule_files |= {gate for path in rule_files if (gate := path.with_suffix(GATE_SUFFIX)).is_file()}
-    rule_files = sorted(rule_files)
+    loaded = {meta.path for engine in engines for meta in engine.rules.values()}
+    gates = {gate for path in loaded if (gate := path.with_suffix(GATE_SUFFIX)).is_file()}  # engines/yara.py
     code = sorted(Path(__file__).resolve().parent.rglob("*.py"))
-    return pack_digest(rule_files, code, version=__version__)
+    return pack_digest(sorted(loaded | gates), code, version=__version__)
 
 
 def valid_entries(value: object) -> bool:
