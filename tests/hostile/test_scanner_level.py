@@ -48,7 +48,9 @@ def _pkg(base: Path, name: str, files: dict[str, str | bytes]) -> str:
 
 
 def test_nested_lambdas_before_the_payload(tmp_path):
-    lambdas = "f = " + "lambda: " * 1000 + "0\n"
+    # Deep enough that Semgrep's per-rule timeout fires: 1,000 levels did until its OCaml minor
+    # heap was enlarged (semgrep_process.OCAML_GC), which made it finish them in time.
+    lambdas = "f = " + "lambda: " * 3000 + "0\n"
     run, sibs, target = _run(tmp_path, lambda b: _pkg(b, "lambdas", {"lambdas/__init__.py": lambdas + hostkit.PAYLOAD}))
     package = _incomplete(run, sibs, target)
     # The cheap tier still reads the payload line after the pathological one.
