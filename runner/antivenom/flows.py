@@ -152,8 +152,7 @@ def find(source: bytes) -> list[tuple[int, int, str]]:
         return []
 
 
-_CHEAP = (b"environ", b"gethostname", b"getfqdn", b"getuser", b"getlogin", b"node", b"uname", b"getcwd",
-          b"gethostbyname_ex")
+_CHEAP = tuple(word.encode() for word in sorted(_SOURCES | _ENV_DUMPS))  # substrings of every match below
 # Between a name and its call's "(" CPython allows blanks, line continuations, closing brackets
 # (`(socket.gethostname)()`) and, inside brackets, comments.
 _GAP = rb"(?:[\s\\)]|#[^\n]*)*"

@@ -476,7 +476,7 @@ class VectorClassifier:
         self._cache: dict[str, _FileInfo] = {}
         self._setup_imports: dict[str, set[str]] | None = None
         self._load_uses: dict[str, set[str]] = {}  # per module name
-        self._module_sources: list[tuple[str, str, bytes]] | None = None
+        self._module_sources: list[tuple[str, str, bytes, bytes]] | None = None
         self._auxiliary: set[str] | None = None
 
     def is_auxiliary(self, path: str) -> bool:
@@ -512,16 +512,18 @@ class VectorClassifier:
             candidates -= set(reached)
         return candidates
 
-    def _modules(self) -> list[tuple[str, str, bytes]]:
-        """(path, module name, bytes) of the package's modules; none past MAX_MODULES_FOR_CROSS_REACH."""
+    def _modules(self) -> list[tuple[str, str, bytes, bytes]]:
+        """(path, module name, bytes, digest) of the package's modules, read and hashed once per
+        package; none past MAX_MODULES_FOR_CROSS_REACH."""
         if self._module_sources is None:
             files = [f for f in self._python_files if _role(f) == "module"]
             self._module_sources = []
             for other in files if len(files) <= self.MAX_MODULES_FOR_CROSS_REACH else []:
                 try:
-                    self._module_sources.append((other, _module_name(other), self._read(other)))
+                    source = self._read(other)
                 except OSError:
                     continue
+                self._module_sources.append((other, _module_name(other), source, _digest(source)))
         return self._module_sources
 
     def _used_at_load_elsewhere(self, path: str) -> set[str]:
@@ -537,12 +539,12 @@ class VectorClassifier:
             return found
         found = set()
         last = module.rpartition(".")[2]
-        for other, other_module, source in self._modules():
-            if last.encode() not in source and not (last in other_module.split(".")
-                                                    and _RELATIVE_IMPORT.search(source)):
+        word = last.encode()
+        for other, other_module, source, digest in self._modules():
+            if word not in source and not (last in other_module.split(".") and _RELATIVE_IMPORT.search(source)):
                 continue
             is_package = PurePosixPath(other).name == "__init__.py"
-            uses = _LOAD_USES.get((_digest(source), other_module, is_package),
+            uses = _LOAD_USES.get((digest, other_module, is_package),
                                   _uses_of, source, other_module, is_package)
             for used_module, names in uses.items():
                 # Paths may carry a src/ or project folder before the import name.
