@@ -195,7 +195,7 @@ def main() -> None:
     parser.add_argument("--skip-no-prefilter", action="store_true")
     parser.add_argument("-o", "--output", type=Path)
     if sys.argv[1:2] == ["--warm-worker"]:
-        _warm_worker([a for a in sys.argv[4:]], int(sys.argv[3]))
+        _warm_worker(sys.argv[4:], int(sys.argv[3]))  # --warm-worker --jobs N ARCHIVE...
         return
     args = parser.parse_args()
 
