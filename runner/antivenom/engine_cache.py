@@ -20,8 +20,7 @@ from . import __version__
 from .cache import ResultCache, pack_digest
 from .content import ContentFile, ContentStore
 from .engines import Engine, EngineResult, EngineRun, Hit
-from .engines.yara import GATE_SUFFIX
-from .rule_metadata import RuleMeta
+from .rule_metadata import GATE_SUFFIX, RuleMeta
 
 CACHED_ENGINES = ("semgrep", "yara")  # built in: their rule files and code are in the digest
 _FIELDS = {"rule_id": str, "line": int, "end_line": int, "offset": int, "evidence": str, "message": str,
@@ -32,7 +31,7 @@ def engines_digest(engines: Iterable[Engine]) -> str:
     """Every rule file the engines loaded (a custom --config included), the runner's code, the engines'
     versions: a new rule pack, runner or engine never reuses an older result."""
     loaded = {meta.path for engine in engines for meta in engine.rules.values()}
-    gates = {gate for path in loaded if (gate := path.with_suffix(GATE_SUFFIX)).is_file()}  # engines/yara.py
+    gates = {gate for path in loaded if (gate := path.with_suffix(GATE_SUFFIX)).is_file()}
     code = sorted(Path(__file__).resolve().parent.rglob("*.py"))
     return pack_digest(sorted(loaded | gates), code, version=__version__)
 

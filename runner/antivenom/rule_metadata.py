@@ -97,10 +97,13 @@ def yara_rule_files(root: Path | None = None) -> list[Path]:
     return sorted(p for p in base.rglob("*") if p.suffix in (".yar", ".yara"))
 
 
+GATE_SUFFIX = ".gate"  # NAME.gate beside NAME.yar: where NAME.yar can match at all (engines/yara.py)
+
+
 def yara_pack_files(root: Path | None = None) -> list[Path]:
-    """The rule files and their gates (engines/yara.py): what a YARA result depends on."""
+    """The rule files and their gates: what a YARA result depends on."""
     base = root or yara_dir()
-    return sorted([*yara_rule_files(base), *base.rglob("*.gate")])
+    return sorted([*yara_rule_files(base), *base.rglob(f"*{GATE_SUFFIX}")])
 
 
 @functools.lru_cache(maxsize=512)

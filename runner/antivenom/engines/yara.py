@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import yara
 
 from ..content import ContentFile, ContentStore
-from ..rule_metadata import RuleMeta, yara_dir, yara_rule_files, yara_rules
+from ..rule_metadata import GATE_SUFFIX, RuleMeta, yara_dir, yara_rule_files, yara_rules
 from . import FileEngine, FileSkipped, Hit
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ class YaraHit:
     evidence: str
 
 
-GATE_SUFFIX = ".gate"
 GATE_RULE = "gate"
 _GATE_NAMESPACE = "gate:"
 _IMPORTS_A_MODULE = re.compile(r'^\s*import\s+"', re.MULTILINE)
