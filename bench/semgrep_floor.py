@@ -26,6 +26,7 @@ import io
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,7 +103,10 @@ def main() -> None:
         tree = Path(tmp) / "kept"
         tree.mkdir()
         written: set[str] = set()
+        per_package: list[int] = []  # Python bytes each package hands Semgrep (copies within it once)
         for archive in archives:
+            mine: set[str] = set()
+            per_package.append(0)
             for name, data in members(archive):
                 base = name.rsplit("/", 1)[-1]
                 if not (base.endswith(CODE) or any(fnmatch.fnmatchcase(base, g) for g in globs)):
@@ -118,6 +122,9 @@ def main() -> None:
                 if prefilter.rules_for(code_tokens(data), base):
                     counts["kept_bytes_code_tokens_only"] += len(data)
                 digest = hashlib.sha256(data).hexdigest()
+                if base.endswith((".py", ".pyi", ".pyw")) and digest not in mine:
+                    mine.add(digest)
+                    per_package[-1] += len(data)
                 if base.endswith((".py", ".pyi", ".pyw")) and digest not in written:  # the engine scans a copy once
                     written.add(digest)
                     counts["kept_unique_python_bytes"] += len(data)
@@ -126,6 +133,8 @@ def main() -> None:
         parse = semgrep_parse_seconds(tree)
         parse["wall_s"] = round(time.perf_counter() - started, 1)
     budget = floor * 10 * args.cores
+    seconds_per_byte = parse["parse_s"] / max(parse["bytes_parsed"], 1)
+    median_bytes = statistics.median(per_package) if per_package else 0
     result = {
         "directory": str(args.directory), "packages": len(archives), "seed": args.seed, **counts,
         "kept_share": round(counts["kept_bytes"] / max(counts["bytes"], 1), 3),
@@ -134,6 +143,9 @@ def main() -> None:
         "floor_s": round(floor, 2), "cores": args.cores,
         "budget_cpu_s_at_10x_floor": round(budget, 1),
         "parse_share_of_budget": round(parse["parse_s"] / budget, 2),
+        # one package at a time (issue #17's per-package median): its parse alone, start-up aside
+        "median_package_python_bytes": median_bytes,
+        "median_package_parse_s": round(median_bytes * seconds_per_byte, 3),
         "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(result, indent=2))

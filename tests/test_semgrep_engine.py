@@ -15,10 +15,12 @@ from pathlib import Path
 import avkit
 import pytest
 from antivenom.content import ContentStore
+from antivenom.engines import semgrep as semgrep_runs
 from antivenom.engines import semgrep_process as semgrep_engine
 from antivenom.engines.semgrep_process import (
     BudgetExceeded,
     SemgrepError,
+    SemgrepFileError,
     SemgrepJob,
     SemgrepPool,
     build_command,
@@ -86,6 +88,32 @@ def test_a_large_file_past_its_budget_is_reported_and_the_rest_still_scanned(tmp
     (skip,) = [s for s in package.skipped if s.path == "pkg/huge.py"]
     assert "Semgrep stopped after 0.001 s" in skip.reason and "YARA only" in skip.reason
     assert package.verdict == "malicious"
+
+
+def test_a_file_a_rule_ran_out_of_time_on_is_retried_alone_with_a_longer_timeout(tmp_path, monkeypatch):
+    """Semgrep's per-rule timeout is wall-clock, so a busy machine alone can fire it: the file
+    runs again, alone, with RETRY_TIMEOUT_FACTOR times the timeout, and what that run finds
+    replaces the first run's - the package is complete, its findings those of a quiet run."""
+    root = avkit.write_tree(tmp_path / "pkg", {"setup.py": "", "pkg/slow.py": avkit.PAYLOAD,
+                                                "pkg/other.py": avkit.PAYLOAD})
+    first_runs = semgrep_runs._SemgrepRun._outputs
+
+    def busy_machine(self):  # the first runs time out on slow.py: its hits lost, a Timeout instead
+        hits, errors = first_runs(self)
+        (slow,) = [entry for entry in self.view.keys if entry.name == "slow.py"]
+        hits = [h for h in hits if semgrep_runs._absolute(h.path, self.store.work) != slow]
+        timeout = SemgrepFileError(str(slow), "semgrep Timeout: Timeout when running r on slow.py", unfinished=True)
+        return hits, [*errors, timeout]
+
+    monkeypatch.setattr(semgrep_runs._SemgrepRun, "_outputs", busy_machine)
+    started = avkit.spy_semgrep(monkeypatch)
+    (package,) = Scanner(ScanOptions(jobs=1, semgrep_timeout=2)).scan(resolve([str(root)], []))
+    (retry,) = [command for command in started if command[-1].endswith("/retry")]
+    assert retry[retry.index("--timeout") + 1] == str(2 * semgrep_runs.RETRY_TIMEOUT_FACTOR)
+    assert retry[retry.index("--timeout-threshold") + 1] == "1"
+    assert not package.incomplete and not package.skipped
+    found = sorted((f.path, f.line) for f in package.findings if f.rule_id == avkit.PAYLOAD_RULE)
+    assert found == [("pkg/other.py", avkit.PAYLOAD_LINENO), ("pkg/slow.py", avkit.PAYLOAD_LINENO)]
 
 
 def test_a_200_mb_python_file_is_reported_skipped_and_never_read(tmp_path, monkeypatch):

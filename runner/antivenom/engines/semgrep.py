@@ -8,14 +8,18 @@ deduplicated view (semgrep_view.py), dealt into parts by bytes, each file in a f
 name spells the rules it needs (rule_folder); every rule of the one config carries a
 `paths.include` glob that selects the folders naming it (rule_selector), so each file runs
 with exactly its own rules in one Semgrep process per part. Files over the large-file size
-go to runs of their own, each killed past its budget. Results are cached per (content,
+go to runs of their own, each killed past its budget. A file on which a rule ran out of time
+is run once more on its own with a longer timeout (_retry_timed_out). Results are cached per (content,
 name) for the whole scan and copied back to every file holding those bytes. A .py holding
 NUL bytes is never given to Semgrep (NUL_SKIP_REASON). The pack's rule files are merged into one config once per scan.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import os
+import shutil
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -51,6 +55,13 @@ NUL_SKIP_REASON = ("holds NUL bytes, which CPython refuses in source: not run as
 
 
 RuleSet = frozenset[str]
+
+# Semgrep's per-rule timeout is wall-clock: on a busy machine a rule that needs 3 s of CPU on a
+# large generated module runs out of its 5 s, and the package would be `incomplete` because of
+# its neighbours' load. A file that timed out is run again, alone, with this many times the
+# timeout and a threshold of one, so a file built to be slow costs at most one longer rule more.
+RETRY_TIMEOUT_FACTOR = 3
+_TIMEOUT_REASON = "semgrep Timeout"
 
 # A view folder's name: this letter, then one letter per rule of the pack (in sorted id
 # order), RULE_ON where the file needs the rule; then the entry's number. A rule's glob
@@ -153,6 +164,11 @@ class SemgrepEngine:
         return key, self.prefilter.rules_for(data, name)
 
 
+def _absolute(semgrep_path: str, cwd: Path) -> Path:
+    path = Path(semgrep_path)
+    return path if path.is_absolute() else cwd / path
+
+
 class _SemgrepRun:
     """One chunk: the view is built and Semgrep started at once; `wait` reads the results back."""
 
@@ -161,6 +177,7 @@ class _SemgrepRun:
         self.view, self.known = self._view()
         self.jobs = self._jobs()
         self.pool = SemgrepPool(self.jobs, store.work, engine.options.jobs) if self.jobs else None
+        self.retry_pool: SemgrepPool | None = None
 
     def _view(self) -> tuple[SemgrepView, list[tuple[ContentFile, Results]]]:
         """The chunk's new (content, name) keys that need Semgrep, linked for it, each in a
@@ -228,10 +245,52 @@ class _SemgrepRun:
                 file_errors.extend(job.result[1])
         return hits, file_errors
 
+    def _retry_timed_out(self, found: dict[Key, Results]) -> None:
+        """Files on which a rule ran out of time, once more in one process of their own: each
+        linked into a retry tree under its own rule folder (so it runs with the same rules),
+        RETRY_TIMEOUT_FACTOR times the timeout, threshold one. What the retry finds replaces
+        the first run's results (it ran every rule of the file again); if a rule times out
+        again, the file stays unfinished and its reason says it was retried."""
+        timed_out = [(entry, key) for entry, key in self.view.keys.items()
+                     if any(e.unfinished and e.reason.startswith(_TIMEOUT_REASON) for e in found[key].errors)]
+        if not timed_out:
+            return
+        options, work = self.engine.options, self.store.work
+        tree = self.view.root / "retry"
+        retried: dict[Path, Key] = {}
+        for entry, key in timed_out:
+            link = tree / entry.parent.name / entry.name  # folder names are unique in a view
+            link.parent.mkdir(parents=True)
+            try:
+                os.link(entry, link)
+            except OSError:
+                shutil.copyfile(entry, link)
+            retried[link] = key
+        timeout = options.semgrep_timeout * RETRY_TIMEOUT_FACTOR
+        command = build_command(self.engine.config_file(work), [str(tree)], 1, timeout, options.max_file_bytes,
+                                timeout_threshold=1)
+        budget = options.semgrep_large_budget + options.semgrep_large_budget_per_file * len(retried)
+        self.retry_pool = SemgrepPool([SemgrepJob(command, work / "semgrep-retry.json", budget)], work, 1)
+        job = self.retry_pool.wait()[0]
+        if job.error is not None and not isinstance(job.error, BudgetExceeded):
+            raise job.error
+        if job.result is None:  # past its budget: the first run's results stand, unfinished
+            return
+        again = {key: Results() for key in retried.values()}
+        for hit in job.result[0]:
+            if (key := retried.get(_absolute(hit.path, work))) is not None:
+                again[key].hits.append(hit)
+        for error in job.result[1]:
+            if (key := retried.get(_absolute(error.path, work))) is not None:
+                note = f" (also after a retry at {timeout:g} s per rule)" if error.unfinished else ""
+                again[key].errors.append(dataclasses.replace(error, reason=error.reason + note))
+        found.update(again)
+
     def wait(self) -> EngineResult:
         """Hits cached and copied to every file holding those bytes; Semgrep's file errors as skips."""
         hits, file_errors = self._outputs()
         found = self.view.results(hits, file_errors, self.store.work)
+        self._retry_timed_out(found)
         for key, results in found.items():
             self.engine.cache.put(key, results)
         owned = [(file, results) for key, results in found.items() for file, _ in self.view.owners[key]]
@@ -254,5 +313,6 @@ class _SemgrepRun:
 
     def cancel(self) -> None:
         """Never leave Semgrep on a tree about to vanish."""
-        if self.pool is not None:
-            self.pool.kill()
+        for pool in (self.pool, self.retry_pool):
+            if pool is not None:
+                pool.kill()

@@ -114,6 +114,7 @@ def build_command(
     jobs: int,
     timeout: float,
     max_target_bytes: int,
+    timeout_threshold: int = 3,
 ) -> list[str]:
     return [
         *semgrep_command(),
@@ -130,7 +131,7 @@ def build_command(
         "--disable-nosem",
         "--max-target-bytes", str(max_target_bytes),
         "--timeout", str(max(1, round(timeout))),
-        "--timeout-threshold", "3",
+        "--timeout-threshold", str(timeout_threshold),
         "--jobs", str(jobs),
         *targets,
     ]
