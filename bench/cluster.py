@@ -172,6 +172,22 @@ def combine(shards: list[dict]) -> dict:
             "runs": runs}
 
 
+def shard_rows(shards: list[dict]) -> list[str]:
+    """One markdown row per shard: its local:1 and local:2 runs side by side."""
+    rows = []
+    for shard in sorted(shards, key=lambda s: int(s["shard"].split("/")[0])):
+        runs = {r["cluster"]: r for r in shard["runs"]}
+        one, two = runs.get("local:1"), runs.get("local:2")
+        if one is None or two is None:
+            continue
+        loads = sorted({one["load_before"], one["load_after"], two["load_before"], two["load_after"]})
+        rows.append(f"| {shard['shard']} | {shard['archives']} | {one['wall_s']:.0f} / {one['cpu_s']:.0f} | "
+                    f"{two['wall_s']:.0f} / {two['cpu_s']:.0f} | {one['wall_s'] / two['wall_s']:.2f} | "
+                    f"{one['cpu_s'] / two['cpu_s']:.2f} | {'yes' if two.get('report_equals_baseline') else 'NO'} | "
+                    f"{loads[0]}-{loads[-1]} |")
+    return rows
+
+
 def projection(core_s_per_package: float, eff: float, files: int, workers: list[int]) -> list[str]:
     lines = [f"per-file cost c = {core_s_per_package:.3f} CPU seconds; efficiency e = {eff:.2f}; "
              f"F = {files:,} files", "T(N) = F * c / (N * e)"]
@@ -199,8 +215,13 @@ def main() -> int:
                         help="leave the single-process baseline out (local:N is then compared with local:1)")
     parser.add_argument("--combine", nargs="+", type=Path, metavar="SHARD_JSON",
                         help="add up shard results written by --shard ... --json")
+    parser.add_argument("--table", nargs="+", type=Path, metavar="SHARD_JSON",
+                        help="print one markdown row per shard (any subset of the shards)")
     args = parser.parse_args()
 
+    if args.table:
+        print("\n".join(shard_rows([e for path in args.table for e in json.loads(path.read_text(encoding="utf-8"))])))
+        return 0
     if args.combine:
         shards = [entry for path in args.combine for entry in json.loads(path.read_text(encoding="utf-8"))]
         results = [combine(shards)]

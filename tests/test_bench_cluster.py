@@ -65,3 +65,9 @@ def test_an_incomplete_or_repeated_set_of_shards_is_refused(numbers):
 def test_shards_of_different_splits_are_refused():
     with pytest.raises(SystemExit):
         cluster.combine([_shard(1, 2, 1.0, 1.0), {**_shard(2, 2, 1.0, 1.0), "chunk_size": 9}])
+
+
+def test_shard_rows_put_each_shards_two_runs_side_by_side_in_shard_order():
+    rows = cluster.shard_rows([_shard(2, 2, 300.0, 200.0, equal=False), _shard(1, 2, 100.0, 50.0)])
+    assert rows[0].startswith("| 1/2 | 10 | 100 / 100 | 50 / 110 | 2.00 | 0.91 | yes |")
+    assert rows[1].startswith("| 2/2 | 10 | 300 / 300 | 200 / 330 | 1.50 | 0.91 | NO |")
