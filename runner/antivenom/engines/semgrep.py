@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
-import shutil
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -164,11 +162,6 @@ class SemgrepEngine:
         return key, self.prefilter.rules_for(data, name)
 
 
-def _absolute(semgrep_path: str, cwd: Path) -> Path:
-    path = Path(semgrep_path)
-    return path if path.is_absolute() else cwd / path
-
-
 class _SemgrepRun:
     """One chunk: the view is built and Semgrep started at once; `wait` reads the results back."""
 
@@ -246,45 +239,32 @@ class _SemgrepRun:
         return hits, file_errors
 
     def _retry_timed_out(self, found: dict[Key, Results]) -> None:
-        """Files on which a rule ran out of time, once more in one process of their own: each
-        linked into a retry tree under its own rule folder (so it runs with the same rules),
+        """Files on which a rule ran out of time, once more in one process of their own: each in
+        a view of its own under its own rule folder's name (so it runs with the same rules),
         RETRY_TIMEOUT_FACTOR times the timeout, threshold one. What the retry finds replaces
         the first run's results (it ran every rule of the file again); if a rule times out
         again, the file stays unfinished and its reason says it was retried."""
-        timed_out = [(entry, key) for entry, key in self.view.keys.items()
-                     if any(e.unfinished and e.reason.startswith(_TIMEOUT_REASON) for e in found[key].errors)]
-        if not timed_out:
+        retry = SemgrepView(self.view.root / "retry")
+        for entry, key in self.view.keys.items():
+            if any(e.unfinished and e.reason.startswith(_TIMEOUT_REASON) for e in found[key].errors):
+                retry.add(key, entry, False, None, entry.parent.name)
+        if not retry.keys:
             return
         options, work = self.engine.options, self.store.work
-        tree = self.view.root / "retry"
-        retried: dict[Path, Key] = {}
-        for entry, key in timed_out:
-            link = tree / entry.parent.name / entry.name  # folder names are unique in a view
-            link.parent.mkdir(parents=True)
-            try:
-                os.link(entry, link)
-            except OSError:
-                shutil.copyfile(entry, link)
-            retried[link] = key
         timeout = options.semgrep_timeout * RETRY_TIMEOUT_FACTOR
-        command = build_command(self.engine.config_file(work), [str(tree)], 1, timeout, options.max_file_bytes,
-                                timeout_threshold=1)
-        budget = options.semgrep_large_budget + options.semgrep_large_budget_per_file * len(retried)
+        command = build_command(self.engine.config_file(work), [str(p) for p in retry.small_parts()], 1, timeout,
+                                options.max_file_bytes, timeout_threshold=1)
+        budget = options.semgrep_large_budget + options.semgrep_large_budget_per_file * len(retry.keys)
         self.retry_pool = SemgrepPool([SemgrepJob(command, work / "semgrep-retry.json", budget)], work, 1)
         job = self.retry_pool.wait()[0]
         if job.error is not None and not isinstance(job.error, BudgetExceeded):
             raise job.error
         if job.result is None:  # past its budget: the first run's results stand, unfinished
             return
-        again = {key: Results() for key in retried.values()}
-        for hit in job.result[0]:
-            if (key := retried.get(_absolute(hit.path, work))) is not None:
-                again[key].hits.append(hit)
-        for error in job.result[1]:
-            if (key := retried.get(_absolute(error.path, work))) is not None:
-                note = f" (also after a retry at {timeout:g} s per rule)" if error.unfinished else ""
-                again[key].errors.append(dataclasses.replace(error, reason=error.reason + note))
-        found.update(again)
+        hits, errors = job.result
+        note = f" (also after a retry at {timeout:g} s per rule)"
+        errors = [dataclasses.replace(e, reason=e.reason + note) if e.unfinished else e for e in errors]
+        found.update(retry.results(hits, errors, work))
 
     def wait(self) -> EngineResult:
         """Hits cached and copied to every file holding those bytes; Semgrep's file errors as skips."""
