@@ -35,7 +35,7 @@ import tokenize
 from pathlib import Path
 
 from antivenom.engines.prefilter import Prefilter
-from antivenom.engines.semgrep_process import OCAML_GC, generic_includes, load_rules, semgrep_command
+from antivenom.engines.semgrep_process import build_command, generic_includes, load_rules, semgrep_env
 from antivenom.rule_metadata import semgrep_dir, semgrep_rule_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -52,6 +52,7 @@ PARSE_ONLY_RULE = """rules:
     message: parse only
     pattern: $F($X, $X, $X, $X, $X, $X, $X)
 """
+PARSE_TIMEOUT = 3600  # seconds per file and rule
 
 
 def code_tokens(data: bytes) -> bytes:
@@ -67,13 +68,11 @@ def semgrep_parse_seconds(folder: Path) -> dict:
     """Semgrep's own parse time (sum over files), its scan time, and the process's CPU seconds."""
     rule = folder.parent / "parse-only.yaml"
     rule.write_text(PARSE_ONLY_RULE)
-    env = {**os.environ, "OCAMLRUNPARAM": os.environ.get("OCAMLRUNPARAM", OCAML_GC),
-           "SEMGREP_ENABLE_VERSION_CHECK": "0"}
+    # the engine's own command and environment (no size cap, a timeout no parse reaches), plus --time
+    command = build_command(rule, [str(folder)], 1, PARSE_TIMEOUT, 0)
+    command.insert(-1, "--time")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([*semgrep_command(), "scan", "--experimental", "--config", str(rule), "--json", "--time",
-                           "--metrics=off", "--disable-version-check", "--quiet", "--no-git-ignore",
-                           "--x-ignore-semgrepignore-files", "--max-target-bytes", "0", "--timeout", "0",
-                           "--jobs", "1", str(folder)], capture_output=True, env=env, check=False)
+    done = subprocess.run(command, capture_output=True, env=semgrep_env(), check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     timing = json.loads(done.stdout)["time"]
     parse = sum(max(t.get("parse_times") or [0.0]) for t in timing["targets"])
