@@ -13,7 +13,7 @@ steady part; and checks that every run's report equals the single-process one. T
 average is recorded before and after each run: the machine may be shared. Then the
 projection of a full-mirror scan from the measured per-package cost, with its arithmetic.
 
-A set too large for one sitting (the benign dev set: about 5 h on two cores for local:1 and
+A set too large for one sitting (the benign dev set: about 3 h on two cores for local:1 and
 local:2) is measured in shards: `--shard K/N` takes the K-th of N contiguous blocks of the
 sorted list (contiguous: a release's sdist and wheel, which share files the engines scan once
 per process, stay together as in a whole-set run), `--no-single` leaves the single-process baseline out
@@ -28,6 +28,7 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -210,7 +211,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--html", type=Path, help="write the HTML report of the first folder's scan here")
     parser.add_argument("--screenshot", type=Path, help="and a headless-Chromium screenshot of it here")
-    parser.add_argument("--shard", help="K/N: measure only the K-th of N interleaved shards of the set")
+    parser.add_argument("--shard", help="K/N: measure only the K-th of N contiguous blocks of the set")
     parser.add_argument("--no-single", action="store_true",
                         help="leave the single-process baseline out (local:N is then compared with local:1)")
     parser.add_argument("--combine", nargs="+", type=Path, metavar="SHARD_JSON",
@@ -220,23 +221,22 @@ def main() -> int:
     args = parser.parse_args()
 
     if args.table:
-        print("\n".join(shard_rows([e for path in args.table for e in json.loads(path.read_text(encoding="utf-8"))])))
+        print("\n".join(shard_rows(_read_shards(args.table))))
         return 0
-    if args.combine:
-        shards = [entry for path in args.combine for entry in json.loads(path.read_text(encoding="utf-8"))]
-        results = [combine(shards)]
-    else:
-        results = measure(args)
+    results = [combine(_read_shards(args.combine))] if args.combine else measure(args)
     report_projections(results, args.mirror_files)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
+def _read_shards(paths: list[Path]) -> list[dict]:
+    """Every result in the JSON files --shard ... --json wrote."""
+    return [entry for path in paths for entry in json.loads(path.read_text(encoding="utf-8"))]
+
+
 def _code_version() -> str | None:
     """The commit measured (a shard set may be measured over several sittings)."""
-    import subprocess
-
     try:
         return subprocess.run(["git", "-C", str(Path(__file__).resolve().parent), "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
