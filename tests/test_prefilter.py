@@ -95,6 +95,19 @@ def test_a_file_with_no_rule_token_needs_no_rule_and_a_payload_does():
     assert "exec-decoded-payload" in needed and "discord-token-theft" not in needed
 
 
+def test_a_declared_regex_decides_exactly_and_adds_to_the_derived_condition():
+    """A rule's declared regex is matched as written (not only by its literals), and a file must
+    also meet what the rule's patterns give (wallet-secret-exfil: a secret's name AND a sender)."""
+    scattered = b"import requests\n_private = 1\nkey = 2\nrequests.get(url)\n"
+    named = b"import requests\nrequests.post(url, data=private_key)\n"
+    unsent = b"def sign(private_key):\n    return private_key\n"
+    assert "wallet-secret-exfil" not in PREFILTER.rules_for(scattered, "mod.py")
+    assert "wallet-secret-exfil" in PREFILTER.rules_for(named, "mod.py")
+    assert "wallet-secret-exfil" not in PREFILTER.rules_for(unsent, "mod.py")
+    condition = PREFILTER.conditions["wallet-secret-exfil"]
+    assert (holds(condition, scattered), holds(condition, named), holds(condition, unsent)) == (False, True, False)
+
+
 def test_paths_include_limits_a_rule_to_its_files():
     assert "requirements-direct-url" in PREFILTER.rules_for(b"x @ https://example.invalid/x.whl\n", "requirements.txt")
     assert "requirements-direct-url" not in PREFILTER.rules_for(b"x @ https://example.invalid/x.whl\n", "mod.py")

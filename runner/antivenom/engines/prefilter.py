@@ -19,8 +19,9 @@ What counts as necessary, and why (checked on semgrep 1.185.0):
 - String literals in patterns are never taken: Semgrep propagates and folds constants
   (`u = "http://x/" + "a"; get(u)` matches `get("http://x/a")`). Nor is anything inside a
   deep expression `<... ...>`, nor any negative operator (pattern-not*, metavariable-pattern).
-- Where derivation gives nothing, a rule may declare `metadata.prefilter`: a list of
-  regexes, any of which every match needs. A rule with no condition always runs.
+- Where derivation gives nothing or too little, a rule may declare `metadata.prefilter`: a
+  list of regexes, any of which every match needs; a file must meet both the declared and
+  the derived condition. A rule with neither always runs.
 Literals shorter than MIN_LITERAL are dropped (treated as always present): they would
 match nearly every file and slow the pass down.
 """
@@ -302,12 +303,15 @@ def declared_condition(rule: Mapping) -> Cond:
     declared = (rule.get("metadata") or {}).get("prefilter")
     if not declared:
         return None
-    return any_of(regex_condition(regex) or Rx(regex) for regex in declared)
+    # the literals gate the YARA pass; the regex itself then decides in Python, exactly:
+    # `private_?keys?` needs more than `private` and `key` somewhere in the file
+    return any_of(all_of([regex_condition(regex), Rx(regex)]) for regex in declared)
 
 
 def rule_condition(rule: Mapping) -> Cond:
-    """The declared condition where a rule has one, else the derived one."""
-    return declared_condition(rule) or derived_condition(rule)
+    """Both the declared and the derived condition: each is necessary, so together they are.
+    (A rule that declares a secret's name and derives `requests` needs both in the file.)"""
+    return all_of([declared_condition(rule), derived_condition(rule)])
 
 
 # -- the one pass ---------------------------------------------------------------------
