@@ -18,7 +18,7 @@ local:2) is measured in shards: `--shard K/N` takes the K-th of N contiguous blo
 sorted list (contiguous: a release's sdist and wheel, which share files the engines scan once
 per process, stay together as in a whole-set run), `--no-single` leaves the single-process baseline out
 (then local:N is compared with local:1), and `--combine` adds the shards' times up once all N
-are there, refusing a set with a shard missing, twice or from another split.
+are there, refusing a set with a shard missing, twice, from another split or another commit.
 """
 
 from __future__ import annotations
@@ -148,6 +148,9 @@ def combine(shards: list[dict]) -> dict:
     total = int(first["shard"].split("/")[1])
     if len(split) != 1 or numbers != list(range(1, total + 1)):
         raise SystemExit(f"--combine: need shards 1..{total} of one split, each once; got {numbers} of {split}")
+    codes = {s.get("code") for s in shards}
+    if len(codes) != 1:  # shards of different commits are not one measurement of one scanner
+        raise SystemExit(f"--combine: the shards were measured at different commits: {sorted(map(str, codes))}")
     runs = []
     for setting in [r["cluster"] for r in first["runs"]]:
         parts = [next(r for r in s["runs"] if r["cluster"] == setting) for s in shards]

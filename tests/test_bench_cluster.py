@@ -67,6 +67,11 @@ def test_shards_of_different_splits_are_refused():
         cluster.combine([_shard(1, 2, 1.0, 1.0), {**_shard(2, 2, 1.0, 1.0), "chunk_size": 9}])
 
 
+def test_shards_of_different_commits_are_refused():
+    with pytest.raises(SystemExit, match="different commits"):
+        cluster.combine([_shard(1, 2, 1.0, 1.0), {**_shard(2, 2, 1.0, 1.0), "code": "def"}])
+
+
 def test_shard_rows_put_each_shards_two_runs_side_by_side_in_shard_order():
     rows = cluster.shard_rows([_shard(2, 2, 300.0, 200.0, equal=False), _shard(1, 2, 100.0, 50.0)])
     assert rows[0].startswith("| 1/2 | 10 | 100 / 100 | 50 / 110 | 2.00 | 0.91 | yes |")
