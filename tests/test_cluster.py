@@ -1,5 +1,6 @@
 """A scan sharded over Dask writes the report a single-process scan writes, even when a worker
-dies mid-chunk, and --resume skips what a checkpoint already holds. Two cluster starts in all."""
+dies mid-chunk, and --resume skips what a checkpoint already holds; a running scheduler is
+reached by its tcp:// address. Three cluster starts in all."""
 
 from __future__ import annotations
 
@@ -111,6 +112,22 @@ def test_a_worker_killed_mid_chunk_loses_no_package(mirror, single, tmp_path, mo
     assert killed and scanner.reused == 20
     assert sorted(arrived) == sorted(p["target"] for p in single["packages"])
     assert json_report.build(scanned) == single
+
+
+def test_a_running_scheduler_is_used_by_its_tcp_address(mirror, single):
+    """`--cluster tcp://HOST:PORT`: a scheduler and a one-thread worker started beforehand (as
+    `dask scheduler` and `dask worker ADDRESS --nthreads 1` would be) get the chunks over TCP,
+    and the scanner leaves the cluster it did not start running."""
+    packages = resolve([str(mirror)], [])[:12]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  host="127.0.0.1") as running:
+        address = running.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        scanner = ClusterScanner(ScanOptions(chunk_size=int(CHUNK)), address)
+        scanned = scanner.scan(packages)
+        assert json_report.build(scanned)["packages"] == single["packages"][:12]
+        with distributed.Client(address) as client:  # still up, with its worker
+            assert len(client.scheduler_info()["workers"]) == 1
 
 
 @pytest.mark.parametrize("spec", ["local:x", "local:0", "scheduler:8786"])
