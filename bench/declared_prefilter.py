@@ -6,9 +6,9 @@ A declared regex narrows what the rule's patterns give (engines/prefilter.py AND
 For each rule that declares one (or each --rule): every Python member of the archives that
 meets the rule's *derived* condition alone (what Semgrep received before the declaration) is
 written to a scratch folder (read as bytes, never extracted to a path of its own, never run)
-and given to Semgrep with that rule, with the engine's own flags and no timeout. Each file
-Semgrep matches must meet the rule's whole condition; a match it would drop is printed and
-makes the exit status 1. Also reported: how many files each rule now reads, before and after.
+and given to Semgrep with that rule, with the engine's own flags, no size cap and a timeout
+no rule reaches. Each file Semgrep matches must meet the rule's whole condition; a match it
+would drop is printed and makes the exit status 1. Also reported: how many files each rule now reads, before and after.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from compare import sample
 from prefilter_reach import members
 
 CODE = (".py", ".pyw")
+NO_TIMEOUT = 3600  # seconds per file and rule
 
 
 def declared_rules(wanted: list[str]) -> list[dict]:
@@ -46,8 +47,8 @@ def check(rule: dict, files: list[Path], scratch: Path) -> dict:
     config.write_text(yaml.safe_dump({"rules": [rule]}), encoding="utf-8")
     matched: set[str] = set()
     for start in range(0, len(files), 500):  # keep the command line short
-        command = build_command(config, [str(f) for f in files[start:start + 500]], 1, 0, 50_000_000)
-        command[command.index("--timeout") + 1] = "0"  # no timeout: every match counts
+        # no size cap and a timeout no rule reaches (as bench/semgrep_floor.py): every match counts
+        command = build_command(config, [str(f) for f in files[start:start + 500]], 1, NO_TIMEOUT, 0)
         out = subprocess.run(command, capture_output=True, text=True, env=semgrep_env(), check=False).stdout
         matched |= {r["path"] for r in json.loads(out or "{}").get("results", [])}
     condition = rule_condition(rule)
